@@ -1,0 +1,125 @@
+"""The `interview-sim` command line: the app by default, and sub-commands for the parts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from simulator import __version__
+from simulator.bank import BankError, load_bank
+from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, log_dir
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message is printed alone, with no traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every option and sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="interview-sim",
+        description=(
+            "Practise spoken interview answers in the terminal. With no sub-command, opens the "
+            "full-screen app on the question bank."
+        ),
+        epilog=f"Environment: {QUESTIONS_ENV} and {RECORDINGS_ENV} set the defaults of "
+        "--questions and --recordings.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--questions",
+        metavar="PATH",
+        help=f"question bank (TOML) to use; default: ${QUESTIONS_ENV} or the bundled bank",
+    )
+    parser.add_argument(
+        "--recordings",
+        metavar="DIR",
+        help=f"where recordings and history are kept; default: ${RECORDINGS_ENV} or recordings/ "
+        "in the checkout (the user data directory when installed)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="validate a question bank",
+        description="Validate a question bank and report every problem with its line.",
+    )
+    check.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="bank to check; default: the bank --questions selects",
+    )
+    check.set_defaults(handler=run_check)
+    return parser
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    """`interview-sim check`: one summary line and exit 0, or every problem and exit 2."""
+    path = (
+        settings.questions_path if args.path is None else Settings.resolve(args.path).questions_path
+    )
+    try:
+        bank = load_bank(path)
+    except BankError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{bank.summary()}, OK")
+    return EXIT_OK
+
+
+def run_app(args: argparse.Namespace, settings: Settings) -> int:
+    """Open the full-screen app on the selected bank."""
+    try:
+        bank = load_bank(settings.questions_path)
+    except BankError as error:
+        raise UserError(str(error)) from None
+    from simulator.ui.app import InterviewApp  # Textual loads only when the app runs
+
+    InterviewApp(bank=bank, settings=settings).run()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code. Never shows a traceback to the user."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings.resolve(args.questions, args.recordings)
+    handler: Command = getattr(args, "handler", run_app)
+    try:
+        return handler(args, settings)
+    except UserError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: log the details, show one line
+        return _report_crash(error)
+
+
+def _report_crash(error: Exception) -> int:
+    detail = "".join(traceback.format_exception(error))
+    try:
+        directory = log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        log = directory / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+        log.write_text(detail, encoding="utf-8")
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    print(f"interview-sim: unexpected error: {error}{where}", file=sys.stderr)
+    return EXIT_FAILURE

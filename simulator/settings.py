@@ -1,0 +1,69 @@
+"""Where the bank and the recordings live: command-line options, environment, then defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "interview-sim"
+QUESTIONS_ENV = "INTERVIEW_SIM_QUESTIONS"
+RECORDINGS_ENV = "INTERVIEW_SIM_RECORDINGS"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from, or None when it is installed."""
+    root = PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "questions.toml").is_file():
+        return root
+    return None
+
+
+def bundled_questions() -> Path:
+    """The bank shipped with the program: the checkout's copy, else the one inside the wheel."""
+    root = checkout_root()
+    return root / "questions.toml" if root else PACKAGE_DIR / "questions.toml"
+
+
+def default_recordings_dir() -> Path:
+    """`recordings/` in a checkout (git-ignored); the user data directory when installed."""
+    root = checkout_root()
+    if root:
+        return root / "recordings"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "recordings"
+
+
+def log_dir() -> Path:
+    """Where details of unexpected errors go, so the terminal only shows one line."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The paths every command works on."""
+
+    questions_path: Path
+    """The question bank: `--questions`, else $INTERVIEW_SIM_QUESTIONS, else the bundled bank."""
+    recordings_dir: Path
+    """Audio and history: `--recordings`, else $INTERVIEW_SIM_RECORDINGS, else the default."""
+
+    @classmethod
+    def resolve(
+        cls,
+        questions: str | None = None,
+        recordings: str | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> Settings:
+        """Settings from explicit options first, then the environment, then defaults."""
+        questions = questions or environ.get(QUESTIONS_ENV) or None
+        recordings = recordings or environ.get(RECORDINGS_ENV) or None
+        return cls(
+            questions_path=Path(questions).expanduser() if questions else bundled_questions(),
+            recordings_dir=(
+                Path(recordings).expanduser() if recordings else default_recordings_dir()
+            ),
+        )

@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets and one stylesheet. The only layer that imports Textual."""
