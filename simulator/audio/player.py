@@ -1,0 +1,120 @@
+"""Play 16-bit audio through the default output with pause, resume, seek and a position."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from simulator.audio.devices import AudioDeviceError, default_device, portaudio
+from simulator.audio.native_output import native_stderr_silenced
+from simulator.audio.wav import read_wav_int16
+
+BLOCK_FRAMES = 512
+
+
+class Player:
+    """Plays a mono int16 buffer in a PortAudio callback; every control is thread-safe.
+
+    Pausing keeps the stream open and sends silence, so resuming is instant. `finished` is set
+    when playback reaches the end or is stopped.
+    """
+
+    def __init__(self, samples: npt.NDArray[np.int16], sample_rate: int) -> None:
+        if samples.ndim == 2:
+            samples = samples.mean(axis=1).astype(np.int16)
+        self.samples = samples
+        self.sample_rate = sample_rate
+        self.finished = threading.Event()
+        self._frame = 0
+        self._paused = False
+        self._lock = threading.Lock()
+        self._stream: Any = None
+
+    @classmethod
+    def from_wav(cls, path: Path) -> Player:
+        samples, rate = read_wav_int16(path)
+        return cls(samples, rate)
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+    @property
+    def position(self) -> float:
+        """Seconds from the start of the audio to what is being played now."""
+        with self._lock:
+            return self._frame / self.sample_rate
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def play(self) -> None:
+        """Open the default output and start playing from the current position."""
+        sd = portaudio()
+        default_device("output")
+        self.finished.clear()
+        try:
+            with native_stderr_silenced():
+                self._stream = sd.OutputStream(
+                    samplerate=self.sample_rate,
+                    channels=1,
+                    dtype="int16",
+                    blocksize=BLOCK_FRAMES,
+                    callback=self._callback,
+                    finished_callback=self.finished.set,
+                )
+                self._stream.start()
+        except sd.PortAudioError as error:
+            raise AudioDeviceError(f"cannot play audio: {error}") from None
+
+    def pause(self) -> None:
+        self._paused = True
+
+    def resume(self) -> None:
+        self._paused = False
+
+    def toggle_pause(self) -> None:
+        self._paused = not self._paused
+
+    def seek(self, seconds: float) -> None:
+        """Jump to `seconds` from the start, clamped to the audio."""
+        frame = round(seconds * self.sample_rate)
+        with self._lock:
+            self._frame = max(0, min(len(self.samples), frame))
+
+    def skip(self, seconds: float) -> None:
+        """Move by `seconds` (negative: back)."""
+        self.seek(self.position + seconds)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until playback ends; True if it did within `timeout`."""
+        return self.finished.wait(timeout)
+
+    def stop(self) -> None:
+        """Stop at once and release the device."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with native_stderr_silenced():
+                stream.abort()
+                stream.close()
+        self.finished.set()
+
+    def _callback(
+        self, outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any
+    ) -> None:
+        if self._paused:
+            outdata.fill(0)
+            return
+        with self._lock:
+            start = self._frame
+            chunk = self.samples[start : start + frames]
+            self._frame = start + len(chunk)
+        outdata[: len(chunk), 0] = chunk
+        if len(chunk) < frames:
+            outdata[len(chunk) :] = 0
+            raise portaudio().CallbackStop

@@ -1,0 +1,197 @@
+"""Record the microphone at 16 kHz mono 16-bit, streaming each block to subscribers.
+
+PortAudio's callback only copies the block into a queue; one consumer thread hands it to every
+subscriber in turn (the WAV writer first, then the level meter, later a live transcriber), so a
+new subscriber touches nothing else. The WAV is written as audio arrives, never only in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from simulator.audio.devices import AudioDeviceError, default_device, portaudio
+from simulator.audio.native_output import native_stderr_silenced
+from simulator.audio.wav import StreamingWavWriter
+
+SAMPLE_RATE = 16_000
+BLOCK_FRAMES = 1_600  # 100 ms: the level meter's refresh and the latency of a stop
+DEVICE_SILENCE_TIMEOUT = 2.0
+"""No block for this long while the stream should run means the device has gone."""
+SILENCE_DBFS = -96.0
+
+Block = npt.NDArray[np.int16]
+
+
+class BlockSubscriber(Protocol):
+    """Receives every recorded block, in order, on the recorder's consumer thread."""
+
+    def on_block(self, block: Block, start_frame: int) -> None: ...
+
+
+class StopReason(Enum):
+    USER = "stopped"
+    TIME_LIMIT = "time limit reached"
+    DEVICE_FAILED = "the microphone failed"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What a finished recording left on disk."""
+
+    path: Path
+    frames: int
+    sample_rate: int
+    reason: StopReason
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.sample_rate
+
+
+def dbfs(block: Block) -> float:
+    """RMS level of int16 samples in dB relative to full scale (-96 for digital silence)."""
+    if block.size == 0:
+        return SILENCE_DBFS
+    rms = math.sqrt(float(np.mean(np.square(block, dtype=np.float64))))
+    return max(SILENCE_DBFS, 20 * math.log10(rms / 32768)) if rms > 0 else SILENCE_DBFS
+
+
+class LevelMeter:
+    """The latest block's level and the peak so far, for a live meter."""
+
+    def __init__(self) -> None:
+        self.level_dbfs = SILENCE_DBFS
+        self.peak_dbfs = SILENCE_DBFS
+
+    def on_block(self, block: Block, start_frame: int) -> None:
+        self.level_dbfs = dbfs(block)
+        self.peak_dbfs = max(self.peak_dbfs, self.level_dbfs)
+
+
+class Recorder:
+    """Captures the default microphone into `path` until stopped, the limit, or a failure."""
+
+    def __init__(
+        self,
+        path: Path,
+        max_seconds: float,
+        subscribers: tuple[BlockSubscriber, ...] = (),
+        sample_rate: int = SAMPLE_RATE,
+    ) -> None:
+        self.path = path
+        self.sample_rate = sample_rate
+        self.max_frames = round(max_seconds * sample_rate)
+        self.meter = LevelMeter()
+        self.finished = threading.Event()
+        self.result: Recording | None = None
+        self._subscribers = (self.meter, *subscribers)
+        self._blocks: queue.Queue[Block | None] = queue.Queue()
+        self._stop_requested = threading.Event()
+        self._stream: Any = None
+        self._writer: StreamingWavWriter | None = None
+        self._frames = 0
+        self._consumer: threading.Thread | None = None
+
+    @property
+    def seconds(self) -> float:
+        """Seconds captured so far."""
+        return self._frames / self.sample_rate
+
+    def start(self) -> None:
+        """Open the microphone and start writing; AudioDeviceError if there is none."""
+        sd = portaudio()
+        default_device("input")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = StreamingWavWriter(self.path, self.sample_rate)
+        try:
+            with native_stderr_silenced():
+                self._stream = sd.InputStream(
+                    samplerate=self.sample_rate,
+                    channels=1,
+                    dtype="int16",
+                    blocksize=BLOCK_FRAMES,
+                    callback=self._callback,
+                )
+                self._stream.start()
+        except sd.PortAudioError as error:
+            self._writer.close()
+            raise AudioDeviceError(f"cannot record from the microphone: {error}") from None
+        self._consumer = threading.Thread(target=self._consume, name="recorder", daemon=True)
+        self._consumer.start()
+
+    def stop(self) -> None:
+        """End the recording early; `finished` is set once the file is complete."""
+        self._stop_requested.set()
+        self._blocks.put(None)
+
+    def wait(self, timeout: float | None = None) -> Recording | None:
+        """Block until the recording ends; its result, or None on timeout."""
+        self.finished.wait(timeout)
+        return self.result
+
+    def record(self) -> Recording:
+        """Start, wait for the end, and return the recording."""
+        self.start()
+        self.finished.wait()
+        assert self.result is not None
+        return self.result
+
+    def _callback(self, indata: Block, frames: int, _time: Any, _status: Any) -> None:
+        self._blocks.put(indata[:, 0].copy())
+
+    def _consume(self) -> None:
+        assert self._writer is not None
+        reason, error = StopReason.USER, None
+        try:
+            while True:
+                try:
+                    block = self._blocks.get(timeout=DEVICE_SILENCE_TIMEOUT)
+                except queue.Empty:
+                    reason, error = StopReason.DEVICE_FAILED, "no audio from the microphone"
+                    break
+                if block is None:
+                    break
+                block = block[: self.max_frames - self._frames]
+                start = self._frames
+                self._writer.write(block)
+                self._frames += len(block)
+                for subscriber in self._subscribers:
+                    subscriber.on_block(block, start)
+                if self._frames >= self.max_frames:
+                    reason = StopReason.TIME_LIMIT
+                    break
+                if self._stream is not None and not self._stream.active and self._blocks.empty():
+                    if not self._stop_requested.is_set():
+                        reason, error = StopReason.DEVICE_FAILED, "the audio stream stopped"
+                    break
+        except OSError as failure:  # the disk filled or went away: keep what was written
+            reason, error = StopReason.DEVICE_FAILED, f"cannot write the recording: {failure}"
+        finally:
+            self._close_stream()
+            try:
+                self._writer.close()
+            except OSError as failure:
+                error = error or f"cannot finish the recording file: {failure}"
+            self.result = Recording(self.path, self._frames, self.sample_rate, reason, error)
+            self.finished.set()
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        with native_stderr_silenced():
+            try:
+                stream.abort()
+                stream.close()
+            except Exception:  # a dead device may fail to close; the data is already on disk
+                pass

@@ -1,0 +1,244 @@
+"""Speech to text, offline: faster-whisper (accurate) and pocketsphinx (always there).
+
+Audio files are read through SpeechRecognition's `AudioFile` (WAV/AIFF/FLAC at any rate and
+channel count, mixed to mono and converted to 16 kHz). Sphinx runs through
+`recognize_sphinx`. Whisper runs through faster-whisper directly: SpeechRecognition's
+`recognize_faster_whisper` builds a new `WhisperModel` on every call (0.56-0.70 s each,
+measured) and accepts no preloaded model, while this engine loads the model once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from simulator.audio.models import ModelUnavailableError, resolve_model
+
+SAMPLE_RATE = 16_000
+DEFAULT_WHISPER_MODEL = "base"
+ENGINES = ("whisper", "sphinx")
+Progress = Callable[[float], None]
+
+
+class TranscriptionError(RuntimeError):
+    """The audio could not be transcribed; the message says why."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A recognised word and when it was spoken (seconds from the start of the audio)."""
+
+    text: str
+    start: float
+    end: float
+    probability: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The result of transcribing one recording."""
+
+    text: str
+    words: tuple[Word, ...]
+    engine: str
+    model: str
+    audio_seconds: float
+    processing_seconds: float
+    load_seconds: float = 0.0
+    hints: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["words"] = [asdict(w) for w in self.words]
+        data["hints"] = list(self.hints)
+        return data
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16 kHz 16-bit samples ready for any engine."""
+
+    pcm: bytes
+    source: str
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / 2 / SAMPLE_RATE
+
+    def as_float32(self) -> npt.NDArray[np.float32]:
+        return np.frombuffer(self.pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+    @classmethod
+    def from_samples(cls, samples: npt.NDArray[np.int16], source: str = "memory") -> Audio:
+        return cls(np.ascontiguousarray(samples, dtype="<i2").tobytes(), source)
+
+
+def load_audio(path: Path) -> Audio:
+    """Read an audio file of any sample rate and channel count as 16 kHz mono."""
+    import speech_recognition as sr
+
+    if not path.is_file():
+        raise TranscriptionError(f"{path}: no such file")
+    try:
+        with sr.AudioFile(str(path)) as source:
+            data = sr.Recognizer().record(source)
+    except (ValueError, EOFError, OSError) as error:
+        raise TranscriptionError(
+            f"{path}: not a readable audio file (WAV, AIFF or FLAC expected): {error}"
+        ) from None
+    return Audio(data.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=2), str(path))
+
+
+class Engine(Protocol):
+    """A speech-to-text engine. `hints` are words the speaker is likely to say."""
+
+    name: str
+    model: str
+
+    def load(self) -> float: ...
+
+    def transcribe(
+        self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
+    ) -> Transcript: ...
+
+
+class WhisperEngine:
+    """faster-whisper on the CPU with int8 weights; the model is loaded once and kept."""
+
+    name = "whisper"
+
+    def __init__(self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 0) -> None:
+        self.model = model
+        self.cpu_threads = cpu_threads
+        self.load_seconds = 0.0
+        self._whisper: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> float:
+        """Load the model (once); seconds it took. ModelUnavailableError if it cannot."""
+        with self._lock:
+            if self._whisper is None:
+                started = time.perf_counter()
+                folder = resolve_model(self.model)
+                from faster_whisper import WhisperModel
+
+                try:
+                    self._whisper = WhisperModel(
+                        str(folder),
+                        device="cpu",
+                        compute_type="int8",
+                        cpu_threads=self.cpu_threads,
+                        local_files_only=True,
+                    )
+                except Exception as error:  # ctranslate2 reports a bad file as RuntimeError
+                    raise ModelUnavailableError(
+                        f"the whisper model in {folder} cannot be loaded: {error}"
+                    ) from None
+                self.load_seconds = time.perf_counter() - started
+        return self.load_seconds
+
+    def transcribe(
+        self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
+    ) -> Transcript:
+        self.load()
+        started = time.perf_counter()
+        segments, _info = self._whisper.transcribe(
+            audio.as_float32(),
+            language="en",
+            beam_size=5,
+            temperature=0.0,  # the default fallback temperatures can loop on long audio
+            condition_on_previous_text=False,
+            word_timestamps=True,
+            vad_filter=True,  # skips long silences, where Whisper invents text
+            hotwords=" ".join(hints) or None,
+        )
+        words: list[Word] = []
+        texts: list[str] = []
+        for segment in segments:  # a generator: decoding happens as it is consumed
+            texts.append(segment.text.strip())
+            words.extend(
+                Word(
+                    w.word.strip(),
+                    round(float(w.start), 3),
+                    round(float(w.end), 3),
+                    round(float(w.probability), 3),
+                )
+                for w in segment.words or ()
+            )
+            if progress and audio.seconds:
+                progress(min(1.0, float(segment.end) / audio.seconds))
+        if progress:
+            progress(1.0)
+        return Transcript(
+            text=" ".join(t for t in texts if t),
+            words=tuple(words),
+            engine=self.name,
+            model=self.model,
+            audio_seconds=round(audio.seconds, 3),
+            processing_seconds=round(time.perf_counter() - started, 3),
+            load_seconds=round(self.load_seconds, 3),
+            hints=tuple(hints),
+        )
+
+
+class SphinxEngine:
+    """CMU pocketsphinx through SpeechRecognition: weak, but always available offline."""
+
+    name = "sphinx"
+    model = "en-US"
+    FRAMES_PER_SECOND = 100
+
+    def load(self) -> float:
+        return 0.0
+
+    def transcribe(
+        self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
+    ) -> Transcript:
+        import speech_recognition as sr
+
+        started = time.perf_counter()
+        data = sr.AudioData(audio.pcm, SAMPLE_RATE, 2)
+        try:
+            decoder = sr.Recognizer().recognize_sphinx(data, show_all=True)
+        except sr.RequestError as error:
+            raise TranscriptionError(f"pocketsphinx is not available: {error}") from None
+        words = tuple(
+            Word(
+                seg.word.split("(")[0],  # "read(2)" is the dictionary's second pronunciation
+                seg.start_frame / self.FRAMES_PER_SECOND,
+                (seg.end_frame + 1) / self.FRAMES_PER_SECOND,
+            )
+            for seg in decoder.seg()
+            if not seg.word.startswith(("<", "["))  # <s>, </s>, <sil>, [NOISE]
+        )
+        if progress:
+            progress(1.0)
+        return Transcript(
+            text=" ".join(w.text for w in words),
+            words=words,
+            engine=self.name,
+            model=self.model,
+            audio_seconds=round(audio.seconds, 3),
+            processing_seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+def open_engine(name: str, model: str | None = None) -> tuple[Engine, str | None]:
+    """The engine asked for, loaded; or sphinx with a notice saying why whisper is not used."""
+    if name == "sphinx":
+        return SphinxEngine(), None
+    if name != "whisper":
+        raise TranscriptionError(f'unknown engine "{name}": use {" or ".join(ENGINES)}')
+    engine = WhisperEngine(model or DEFAULT_WHISPER_MODEL)
+    try:
+        engine.load()
+    except ModelUnavailableError as error:
+        return SphinxEngine(), f"{error}. Using the sphinx engine instead (less accurate)."
+    return engine, None
