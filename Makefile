@@ -4,17 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system lint typecheck pytest clean
+.PHONY: run test setup system test-system lint typecheck pytest clean
 
 run: setup
 	$(BIN)/interview-sim
 
-test: setup lint typecheck pytest
+test: setup test-system lint typecheck pytest
 
 setup: system $(STAMP)
 
 system:
 	@scripts/ensure-system-packages.sh
+
+# Real human speech with reference transcripts (LibriVox clips) for the speech-to-text tests.
+test-system:
+	@scripts/ensure-system-packages.sh pocketsphinx-testdata
 
 # Reinstalls only when the project's dependencies change.
 $(STAMP): pyproject.toml

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails, so `make` stops.
 set -euo pipefail
 
-packages=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils sox)
+packages=(espeak-ng libespeak-ng1 libportaudio2 libasound2-plugins pulseaudio pulseaudio-utils sox "$@")
 # A fresh Debian python3 lacks ensurepip, which `python3 -m venv` needs.
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
     packages+=(python3-venv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -10,21 +11,14 @@ from datetime import datetime
 
 from simulator import __version__
 from simulator.bank import BankError, load_bank
+from simulator.commands import audio
+from simulator.errors import EXIT_BAD_INPUT, UserError
 from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, log_dir
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-class UserError(Exception):
-    """A problem the user can fix; its message is printed alone, with no traceback."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="bank to check; default: the bank --questions selects",
     )
     check.set_defaults(handler=run_check)
+    audio.add_commands(commands)
     return parser
 
 
@@ -107,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
     except Exception as error:  # the last line of defence: log the details, show one line
         return _report_crash(error)
 

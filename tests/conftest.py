@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.virtual_audio import VirtualAudio
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BANK = REPO_ROOT / "questions.toml"
@@ -20,3 +23,11 @@ def write_bank(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def virtual_audio() -> Iterator[VirtualAudio]:
+    """The PulseAudio virtual microphone and speaker, for every test that needs sound."""
+    server = VirtualAudio().start()
+    yield server
+    server.stop()

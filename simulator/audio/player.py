@@ -14,6 +14,8 @@ from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import read_wav_int16
 
 BLOCK_FRAMES = 512
+TAIL_SECONDS = 0.25
+"""Silence played after the end: PortAudio drops the last 22-36 ms of a stream (measured)."""
 
 
 class Player:
@@ -30,6 +32,7 @@ class Player:
         self.sample_rate = sample_rate
         self.finished = threading.Event()
         self._frame = 0
+        self._tail_frames = 0
         self._paused = False
         self._lock = threading.Lock()
         self._stream: Any = None
@@ -86,6 +89,7 @@ class Player:
         frame = round(seconds * self.sample_rate)
         with self._lock:
             self._frame = max(0, min(len(self.samples), frame))
+            self._tail_frames = 0
 
     def skip(self, seconds: float) -> None:
         """Move by `seconds` (negative: back)."""
@@ -117,4 +121,6 @@ class Player:
         outdata[: len(chunk), 0] = chunk
         if len(chunk) < frames:
             outdata[len(chunk) :] = 0
-            raise portaudio().CallbackStop
+            self._tail_frames += frames - len(chunk)
+            if self._tail_frames >= TAIL_SECONDS * self.sample_rate:
+                raise portaudio().CallbackStop

@@ -14,6 +14,7 @@ import io
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -23,8 +24,31 @@ from typing import Any
 from simulator.audio.devices import AudioDeviceError
 from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.player import Player
+from simulator.audio.wav import InvalidWavError, inspect_wav
 
 SYNTH_TIMEOUT_SECONDS = 60.0
+SYNTH_ATTEMPTS = 3
+DEFAULT_RATE = 175
+"""Words per minute: espeak-ng's own default and a natural pace (pyttsx3 would use 200)."""
+
+
+def _wait_for_complete_wav(path: Path, timeout: float) -> bool:
+    """Wait until `path` is a WAV whose header agrees with its data, i.e. fully written.
+
+    pyttsx3's espeak driver returns from `runAndWait()` before espeak (on its own thread) has
+    written the file, names no utterance in its events, and can leave a stale stop request
+    that cancels the next utterance. The file on disk is the one reliable signal.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            info = inspect_wav(path)
+            if info.is_consistent and info.actual_data_bytes > 0:
+                return True
+        except (OSError, InvalidWavError):
+            pass
+        time.sleep(0.01)
+    return False
 
 
 class SpeechUnavailableError(RuntimeError):
@@ -41,7 +65,7 @@ class Voice:
 class Synthesizer:
     """Turns text into WAV files with pyttsx3, on the one thread that owns the engine."""
 
-    def __init__(self, voice: str | None = None, rate: int | None = None) -> None:
+    def __init__(self, voice: str | None = None, rate: int = DEFAULT_RATE) -> None:
         self._jobs: queue.Queue[tuple[Callable[[Any], Any], Future[Any]] | None] = queue.Queue()
         self._ready: Future[None] = Future()
         self._thread = threading.Thread(
@@ -54,14 +78,14 @@ class Synthesizer:
         """Synthesise `text` into `path` (a WAV file) and return it when complete."""
 
         def job(engine: Any) -> Path:
-            with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to"
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-            if not path.exists() or path.stat().st_size <= 44:
-                raise SpeechUnavailableError(
-                    f"the speech engine produced no audio for {text[:40]!r}"
-                )
-            return path
+            for _attempt in range(SYNTH_ATTEMPTS):
+                path.unlink(missing_ok=True)
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
+                    engine.save_to_file(text, str(path))
+                    engine.runAndWait()
+                    if _wait_for_complete_wav(path, SYNTH_TIMEOUT_SECONDS / SYNTH_ATTEMPTS):
+                        return path
+            raise SpeechUnavailableError(f"the speech engine produced no audio for {text[:40]!r}")
 
         result: Path = self._run(job)
         return result
@@ -89,7 +113,7 @@ class Synthesizer:
         self._jobs.put((job, future))
         return future.result(timeout=SYNTH_TIMEOUT_SECONDS)
 
-    def _own_engine(self, voice: str | None, rate: int | None) -> None:
+    def _own_engine(self, voice: str | None, rate: int) -> None:
         try:
             with native_stderr_silenced():
                 import pyttsx3
@@ -111,8 +135,7 @@ class Synthesizer:
         while (item := self._jobs.get()) is not None:
             job, future = item
             try:
-                with native_stderr_silenced():
-                    future.set_result(job(engine))
+                future.set_result(job(engine))
             except Exception as error:
                 future.set_exception(error)
 

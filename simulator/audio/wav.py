@@ -136,7 +136,12 @@ def inspect_wav(path: Path) -> WavInfo:
                 raise InvalidWavError(f"{path}: WAV file has no data chunk")
             name, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
             if name == b"fmt ":
-                fmt = struct.unpack("<HHIIHH", file.read(16))
+                raw_fmt = file.read(16)
+                if len(raw_fmt) < 16:
+                    raise InvalidWavError(f"{path}: WAV format chunk is cut short")
+                fmt = struct.unpack("<HHIIHH", raw_fmt)
+                if fmt[0] != 1 or fmt[4] == 0:
+                    raise InvalidWavError(f"{path}: not a PCM WAV file")
                 file.seek(length - 16 + (length & 1), os.SEEK_CUR)
             elif name == b"data":
                 if fmt is None:

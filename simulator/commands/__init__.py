@@ -1,0 +1,1 @@
+"""Sub-command handlers of the command line, one module per area."""
