@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where recordings and history are kept; default: ${RECORDINGS_ENV} or recordings/ "
         "in the checkout (the user data directory when installed)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("whisper", "sphinx"),
+        default="whisper",
+        help="speech-to-text engine for the app (default: whisper; both run offline)",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="whisper model for the app: base (default), tiny.en, or a model folder",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -83,10 +94,9 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         bank = load_bank(settings.questions_path)
     except BankError as error:
         raise UserError(str(error)) from None
-    from simulator.ui.app import InterviewApp  # Textual loads only when the app runs
+    from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
-    InterviewApp(bank=bank, settings=settings).run()
-    return EXIT_OK
+    return run_fullscreen(bank, settings, args.engine, args.model)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,7 +42,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     transcribe = commands.add_parser("transcribe", help="print the transcript of an audio file")
     transcribe.add_argument("file", metavar="FILE.wav", type=Path)
-    transcribe.add_argument("--engine", choices=ENGINES, default="whisper")
+    transcribe.add_argument(
+        "--engine", choices=ENGINES, default=argparse.SUPPRESS, help="whisper (default) or sphinx"
+    )
     transcribe.add_argument(
         "--model",
         metavar="NAME|PATH",

@@ -1,31 +1,150 @@
-"""The application object: holds the bank and settings, and opens the home screen."""
+"""The application: owns the practice service and moves between screens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from simulator.bank import QuestionBank
+from simulator.audio.models import ModelUnavailableError
+from simulator.audio.transcribe import SphinxEngine, TranscriptionError
+from simulator.bank import Question, QuestionBank
+from simulator.practice import Attempt, Practice, SessionRun
 from simulator.settings import Settings
+from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.ui.screens.help import HelpScreen
 from simulator.ui.screens.home import HomeScreen
+from simulator.ui.screens.practice import PracticeScreen
+from simulator.ui.screens.review import ReviewScreen
+from simulator.ui.screens.summary import SummaryScreen
 
 
 class InterviewApp(App[None]):
-    """interview-sim's full-screen app. The bank and settings come in, so tests choose them."""
+    """interview-sim's full-screen app. Engines come in through `practice`, so tests choose."""
 
     CSS_PATH = "app.tcss"
     TITLE = "interview-sim"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key, per screen"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave interview-sim"),
     ]
 
-    def __init__(self, bank: QuestionBank, settings: Settings) -> None:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        settings: Settings,
+        practice: Practice,
+        notices: Iterable[str] = (),
+    ) -> None:
         super().__init__()
         self.bank = bank
         self.settings = settings
+        self.practice = practice
+        self.muted = False
+        self._notices = list(notices)
         self.sub_title = bank.title
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.bank))
+        for notice in self._notices:
+            self.notify(notice, timeout=10)
+        self.warm_up_engine()
+
+    def on_unmount(self) -> None:
+        if self.practice.speech is not None:
+            self.practice.speech.close()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists every action of the current screen, then the app's."""
+        yield from super().get_system_commands(screen)
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and active.enabled:
+                yield SystemCommand(
+                    f"{binding.description} ({key})",
+                    binding.tooltip or binding.description,
+                    lambda action=binding.action, node=active.node: self.run_action(action, node),
+                )
+
+    # navigation, called by the screens
+
+    def start_practice(self, questions: list[Question]) -> None:
+        run = SessionRun(list(questions))
+        self.muted = False
+        self.push_screen(PracticeScreen(run))
+
+    def answer_recorded(self, run: SessionRun, attempt: Attempt) -> None:
+        """The answer is in: show it, and transcribe it in the background."""
+        if attempt.audio_path is not None:
+            self.transcribe(attempt)
+        self.switch_screen(ReviewScreen(run, attempt))
+
+    def practise_again(self, run: SessionRun) -> None:
+        self.switch_screen(PracticeScreen(run))
+
+    def next_question(self, run: SessionRun) -> None:
+        if run.has_next:
+            run.advance()
+            self.switch_screen(PracticeScreen(run))
+        else:
+            self.switch_screen(SummaryScreen(run))
+
+    def open_review(self, run: SessionRun, attempt: Attempt) -> None:
+        self.push_screen(ReviewScreen(run, attempt))
+
+    def leave_review(self, run: SessionRun) -> None:
+        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], SummaryScreen):
+            self.pop_screen()
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # background work
+
+    @work(thread=True, exclusive=True, group="engine")
+    def warm_up_engine(self) -> None:
+        """Load the speech-to-text model now, so the first answer does not wait for it."""
+        self.practice.engine.load()
+
+    @work(thread=True, group="transcribe")
+    def transcribe(self, attempt: Attempt) -> None:
+        def progressed(fraction: float) -> None:
+            self._post_to_screens(TranscriptionProgressed(attempt, fraction))
+
+        try:
+            transcript = self.practice.transcribe(attempt, progressed)
+        except (TranscriptionError, ModelUnavailableError, OSError) as error:
+            attempt.transcribe_error = str(error)
+            self._post_to_screens(AttemptTranscribed(attempt, None, str(error)))
+            return
+        self._post_to_screens(AttemptTranscribed(attempt, transcript, None))
+
+    def _post_to_screens(self, message: AttemptTranscribed | TranscriptionProgressed) -> None:
+        """Tell the screen in front; screens behind read the attempt again when they resume."""
+        self.call_from_thread(lambda: self.screen.post_message(message))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """One error path for every worker: a readable notice, never a traceback."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.group == "engine":
+            self.practice.engine = SphinxEngine()
+            self.notify(f"{error}. Using the sphinx engine instead (less accurate).",
+                        severity="warning", timeout=12)  # fmt: skip
+        else:
+            self.notify(f"Something went wrong: {error}", severity="error", timeout=12)

@@ -1,30 +1,145 @@
-"""Home: the bank's questions grouped by topic."""
+"""Home: the bank's questions by topic with their status; pick one or start a session."""
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Input, OptionList
 from textual.widgets.option_list import Option
 
-from simulator.bank import QuestionBank
+from simulator.bank import Question, QuestionBank
+from simulator.ui.screens.base import InterviewScreen
 
 
-class HomeScreen(Screen[None]):
-    """Lists questions under their topics; arrows move, q quits."""
+def describe_status(last: datetime | None, now: datetime) -> str:
+    """ "never tried", or how long ago the question was last practised."""
+    if last is None:
+        return "never tried"
+    minutes = int((now - last).total_seconds() // 60)
+    if minutes < 1:
+        return "practised just now"
+    if minutes < 60:
+        return f"practised {minutes} min ago"
+    if minutes < 24 * 60:
+        return f"practised {minutes // 60} h ago"
+    return f"practised {minutes // (24 * 60)} d ago"
+
+
+class QuestionList(OptionList):
+    """The question list; Enter practises the highlighted question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Practise", id="practise", tooltip="Answer this question"),
+    ]
+
+
+class HomeScreen(InterviewScreen):
+    """Questions under their topics; Enter practises one, s runs a session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "session(False)", "Session", id="session",
+                tooltip="Answer every question shown, in order"),
+        Binding("S", "session(True)", "Shuffled", id="session-shuffled",
+                tooltip="Answer every question shown, in random order"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Show only matching questions"),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]  # fmt: skip
+
+    AUTO_FOCUS = "#questions"
 
     def __init__(self, bank: QuestionBank) -> None:
         super().__init__()
         self.bank = bank
+        self.last_practised: dict[str, datetime] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield OptionList(*self._options(), id="questions")
+        yield Input(placeholder="Filter questions and topics", id="filter")
+        yield QuestionList(id="questions")
         yield Footer()
 
-    def _options(self) -> list[Option]:
-        options = []
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.refresh_questions()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_questions()
+
+    def refresh_questions(self) -> None:
+        """Rebuild the list with the current filter and each question's status."""
+        self.last_practised = self.interview.practice.history.last_practised()
+        options = self.query_one("#questions", OptionList)
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        now = datetime.now(UTC)
         for topic, questions in self.bank.by_topic().items():
-            options.append(Option(f"[b]{topic}[/b]", id=f"topic:{topic}", disabled=True))
-            options.extend(Option(f"  {q.text}", id=q.id) for q in questions)
-        return options
+            shown = [q for q in questions if self._matches(q)]
+            if not shown:
+                continue
+            options.add_option(Option(topic.upper(), id=f"topic:{topic}", disabled=True))
+            for question in shown:
+                status = describe_status(self.last_practised.get(question.id), now)
+                options.add_option(Option(f"{question.text}\n[dim]{status}[/dim]", id=question.id))
+        if highlighted and highlighted in {q.id for q in self.shown_questions()}:
+            options.highlighted = options.get_option_index(highlighted)
+        elif options.option_count:
+            options.action_first()
+
+    def shown_questions(self) -> list[Question]:
+        return [q for q in self.bank.questions if self._matches(q)]
+
+    def _matches(self, question: Question) -> bool:
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        return not needle or needle in f"{question.topic} {question.text}".lower()
+
+    def selected_question(self) -> Question | None:
+        option = self.query_one("#questions", OptionList).highlighted_option
+        if option is None or option.id is None or option.id.startswith("topic:"):
+            return None
+        return self.bank.get(option.id)
+
+    def action_practise(self) -> None:
+        question = self.selected_question()
+        if question is not None:
+            self.interview.start_practice([question])
+
+    def action_session(self, shuffled: bool) -> None:
+        questions = self.shown_questions()
+        if shuffled:
+            random.shuffle(questions)
+        if questions:
+            self.interview.start_practice(questions)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#questions", OptionList).focus()
+
+    def action_cursor(self, direction: str) -> None:
+        options = self.query_one("#questions", OptionList)
+        options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refresh_questions()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#questions", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _selected(self) -> None:
+        self.action_practise()

@@ -1,0 +1,223 @@
+"""The history of sessions and attempts, in SQLite next to the recordings.
+
+WAL mode lets the app and a command (`interview-sim history`) read and write at once; every
+write is one transaction, so a crash never leaves half a row. The schema carries a version,
+and `MIGRATIONS` brings any older file up to date when it is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HISTORY_FILE = "history.sqlite3"
+
+MIGRATIONS: list[str] = [
+    # 1: sessions and attempts
+    """
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        bank TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        question_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_seconds REAL NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        audio_path TEXT,
+        engine TEXT,
+        model TEXT,
+        transcript TEXT,
+        transcript_json TEXT,
+        feedback_json TEXT
+    );
+    CREATE INDEX attempts_by_question ON attempts(question_id, started_at);
+    """,
+]
+
+
+class HistoryError(RuntimeError):
+    """The history database cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One stored attempt."""
+
+    id: int
+    session_id: str
+    question_id: str
+    question: str
+    topic: str
+    started_at: datetime
+    duration_seconds: float
+    status: str
+    """recording, complete, interrupted, typed or abandoned."""
+    audio_path: Path | None
+    engine: str | None
+    model: str | None
+    transcript: str | None
+    transcript_data: dict[str, Any] | None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class History:
+    """Sessions and attempts; safe to use from several threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except (sqlite3.DatabaseError, OSError) as error:
+            raise HistoryError(f"{path}: cannot open the history database: {error}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise HistoryError(
+                f"{self.path} was written by a newer interview-sim (schema {version})"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction() as db:
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def add_session(self, session_id: str, bank: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO sessions (id, bank, started_at) VALUES (?, ?, ?)",
+                (session_id, bank, now().isoformat()),
+            )
+
+    def add_attempt(
+        self,
+        session_id: str,
+        question_id: str,
+        question: str,
+        topic: str,
+        status: str,
+        audio_path: Path | None,
+    ) -> int:
+        """Record an attempt as it starts; returns its id."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO attempts (session_id, question_id, question, topic, started_at, "
+                "status, audio_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, question_id, question, topic, now().isoformat(), status,
+                 str(audio_path) if audio_path else None),
+            )  # fmt: skip
+            return int(cursor.lastrowid or 0)
+
+    def finish_attempt(self, attempt_id: int, status: str, duration_seconds: float) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE attempts SET status = ?, duration_seconds = ? WHERE id = ?",
+                (status, duration_seconds, attempt_id),
+            )
+
+    def set_transcript(
+        self, attempt_id: int, text: str, engine: str, model: str, data: dict[str, Any]
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE attempts SET transcript = ?, engine = ?, model = ?, transcript_json = ? "
+                "WHERE id = ?",
+                (text, engine, model, json.dumps(data), attempt_id),
+            )
+
+    def attempt(self, attempt_id: int) -> AttemptRecord:
+        rows = self._select("WHERE id = ?", (attempt_id,))
+        if not rows:
+            raise KeyError(f"no attempt {attempt_id}")
+        return rows[0]
+
+    def attempts(self, question_id: str | None = None) -> list[AttemptRecord]:
+        """Attempts, newest first; of one question when given."""
+        if question_id is None:
+            return self._select("", ())
+        return self._select("WHERE question_id = ?", (question_id,))
+
+    def next_attempt_number(self, session_id: str, question_id: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM attempts WHERE session_id = ? AND question_id = ?",
+                (session_id, question_id),
+            ).fetchone()
+        return int(row[0]) + 1
+
+    def last_practised(self) -> dict[str, datetime]:
+        """When each question was last attempted."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT question_id, MAX(started_at) FROM attempts "
+                "WHERE status != 'abandoned' GROUP BY question_id"
+            ).fetchall()
+        return {qid: datetime.fromisoformat(at) for qid, at in rows}
+
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[AttemptRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, session_id, question_id, question, topic, started_at, "
+                "duration_seconds, status, audio_path, engine, model, transcript, transcript_json "
+                f"FROM attempts {where} ORDER BY started_at DESC, id DESC",
+                params,
+            ).fetchall()
+        return [
+            AttemptRecord(
+                id=r[0],
+                session_id=r[1],
+                question_id=r[2],
+                question=r[3],
+                topic=r[4],
+                started_at=datetime.fromisoformat(r[5]),
+                duration_seconds=r[6],
+                status=r[7],
+                audio_path=Path(r[8]) if r[8] else None,
+                engine=r[9],
+                model=r[10],
+                transcript=r[11],
+                transcript_data=json.loads(r[12]) if r[12] else None,
+            )
+            for r in rows
+        ]

@@ -1,0 +1,38 @@
+"""The keys of every screen, in one place."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# interview-sim keys
+
+**Home**: arrows or j/k move, `/` filter, Enter practise the question, `s` session over the
+questions shown (`S` shuffled), `?` this help, ctrl+p every action, `q` quit.
+
+**Practice**: the question is read aloud (`r` repeat, `m` mute). Then think time, then the
+answer is recorded. Space starts answering early, and ends the answer early. `t` types the
+answer instead. Esc abandons the attempt (after a confirm).
+
+**Review**: Tab switches between your answer and the sample answer (arrows scroll). `p` plays
+your recording, space pauses, left/right seek 5 s. `a` answers again, `n` next question,
+Esc home.
+
+**Summary**: arrows choose an attempt, Enter opens it, Esc home.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help-close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)

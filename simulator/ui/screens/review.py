@@ -1,0 +1,156 @@
+"""Review: the transcript beside the sample answer, and replay of the recording."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+
+from simulator.audio.devices import AudioDeviceError
+from simulator.audio.player import Player
+from simulator.audio.wav import InvalidWavError
+from simulator.practice import Attempt, SessionRun
+from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.ui.screens.base import InterviewScreen
+
+SEEK_SECONDS = 5.0
+
+
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class ReviewScreen(InterviewScreen):
+    """What was said beside what a good answer says."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "play", "Play", id="play", tooltip="Play the recording from the start"),
+        Binding("space", "pause", "Pause", id="pause", tooltip="Pause or resume playback"),
+        Binding("left", "seek(-5)", "-5s", id="back", tooltip="Back 5 seconds", priority=True),
+        Binding("right", "seek(5)", "+5s", id="forward", tooltip="Forward 5 seconds",
+                priority=True),
+        Binding("a", "again", "Again", id="again", tooltip="Answer this question again"),
+        Binding("n", "next", "Next", id="next", tooltip="Next question of the session"),
+        Binding("escape", "leave", "Home", id="home", tooltip="Back to the question list"),
+    ]  # fmt: skip
+
+    def __init__(self, run: SessionRun, attempt: Attempt) -> None:
+        super().__init__()
+        self.run = run
+        self.attempt = attempt
+        self.player: Player | None = None
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.attempt.question.text, id="review-question")
+        with Horizontal(id="panes"):
+            with VerticalScroll(id="answer-pane", classes="pane") as answer:
+                answer.border_title = "Your answer"
+                yield ProgressBar(total=1.0, show_eta=False, id="transcribing")
+                yield Static(id="answer-text")
+            with VerticalScroll(id="sample-pane", classes="pane") as sample:
+                sample.border_title = "Sample answer"
+                yield Static(self.attempt.question.sample_answer, id="sample-text")
+        yield Label(id="playback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#answer-pane").focus()
+        self.show_answer()
+        self._ticker = self.set_interval(0.2, self._show_position)
+
+    def on_screen_resume(self) -> None:
+        self.show_answer()
+
+    def on_unmount(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+
+    def show_answer(self) -> None:
+        attempt = self.attempt
+        progress = self.query_one("#transcribing", ProgressBar)
+        text = self.query_one("#answer-text", Static)
+        waiting = attempt.audio_path is not None and attempt.transcript is None
+        progress.display = waiting and attempt.transcribe_error is None
+        if attempt.transcribe_error:
+            text.update(f"[b red]Not transcribed:[/] {attempt.transcribe_error}")
+        elif waiting:
+            text.update("Transcribing… (you can go on; the transcript will be kept)")
+        else:
+            spoken = attempt.answer_text or "[dim](nothing was recognised)[/dim]"
+            words = len(attempt.answer_text.split())
+            text.update(f"{spoken}\n\n[dim]{words} words · {clock(attempt.seconds)}[/dim]")
+        self._show_position()
+
+    def _show_position(self) -> None:
+        label = self.query_one("#playback", Label)
+        if self.attempt.audio_path is None:
+            label.update("Typed answer: no recording")
+            return
+        if self.player is None:
+            label.update(f"Recording {clock(self.attempt.seconds)} · p plays it")
+            return
+        state = "⏸" if self.player.paused else "■" if self.player.finished.is_set() else "▶"
+        duration = self.player.duration or 1
+        width = max(10, self.size.width - 24)
+        filled = round(width * self.player.position / duration)
+        label.update(
+            f"{state} {clock(self.player.position)} [{'━' * filled}{'─' * (width - filled)}] "
+            f"{clock(self.player.duration)}"
+        )
+
+    @on(AttemptTranscribed)
+    def _transcribed(self, message: AttemptTranscribed) -> None:
+        if message.attempt is self.attempt:
+            self.show_answer()
+
+    @on(TranscriptionProgressed)
+    def _progressed(self, message: TranscriptionProgressed) -> None:
+        if message.attempt is self.attempt:
+            self.query_one("#transcribing", ProgressBar).update(progress=message.fraction)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("play", "pause", "seek"):
+            return self.attempt.audio_path is not None
+        if action == "next":
+            return self.run.has_next or len(self.run.questions) > 1
+        return True
+
+    def action_play(self) -> None:
+        if self.attempt.audio_path is None:
+            return
+        if self.player is not None:
+            self.player.stop()
+        try:
+            self.player = Player.from_wav(self.attempt.audio_path)
+            self.player.play()
+        except (AudioDeviceError, InvalidWavError, OSError) as error:
+            self.player = None
+            self.notify(f"Cannot play the recording: {error}", severity="error", timeout=8)
+        self._show_position()
+
+    def action_pause(self) -> None:
+        if self.player is not None:
+            self.player.toggle_pause()
+            self._show_position()
+
+    def action_seek(self, seconds: float) -> None:
+        if self.player is not None:
+            self.player.skip(seconds)
+            self._show_position()
+
+    def action_again(self) -> None:
+        self.interview.practise_again(self.run)
+
+    def action_next(self) -> None:
+        self.interview.next_question(self.run)
+
+    def action_leave(self) -> None:
+        self.interview.leave_review(self.run)
