@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.worker import get_current_worker
 
 from simulator.audio.devices import AudioDeviceError
 from simulator.audio.recorder import Recorder
@@ -40,7 +41,7 @@ class PracticeScreen(InterviewScreen):
     AUTO_FOCUS = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "space", "Start / end answer", id="answer-toggle",
+        Binding("space", "space", "Answer", id="answer-toggle",
                 tooltip="Start answering now, or end the answer"),
         Binding("r", "repeat", "Repeat", id="repeat", tooltip="Read the question again"),
         Binding("m", "mute", "Mute", id="mute", tooltip="Stop reading questions aloud"),
@@ -145,7 +146,11 @@ class PracticeScreen(InterviewScreen):
         speech = self.interview.practice.speech
         assert speech is not None
         utterance = speech.speak(self.question.text)
-        utterance.finished.wait()
+        worker = get_current_worker()
+        while not utterance.finished.wait(0.1):
+            if worker.is_cancelled:  # a newer reading replaced this one
+                utterance.stop()
+                return
         error = str(utterance.error) if utterance.error else None
         self.post_message(SpeechFinished(utterance.completed, error))
 

@@ -15,11 +15,22 @@ from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.screens.review import clock
 
 
+class AttemptTable(DataTable[str]):
+    """The session's attempts; Enter opens the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="open", tooltip="Review this attempt"),
+    ]
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
 class SummaryScreen(InterviewScreen):
     """The end of a session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="open", tooltip="Review this attempt"),
         Binding("escape", "home", "Home", id="summary-home", tooltip="Back to the question list"),
     ]
 
@@ -30,7 +41,7 @@ class SummaryScreen(InterviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(id="summary-title")
-        yield DataTable(id="summary", cursor_type="row", zebra_stripes=True)
+        yield AttemptTable(id="summary", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -43,13 +54,15 @@ class SummaryScreen(InterviewScreen):
         table = self.query_one("#summary", DataTable)
         table.clear()
         attempts = self.run.latest_attempts()
+        question_width = max(20, self.app.size.width - 36)
         for number, attempt in enumerate(attempts, start=1):
             words = (
                 "…"
                 if attempt.transcript is None and attempt.typed_text is None
                 else str(len(attempt.answer_text.split()))
             )
-            table.add_row(str(number), attempt.question.text, clock(attempt.seconds), words,
+            table.add_row(str(number), shorten(attempt.question.text, question_width),
+                          clock(attempt.seconds), words,
                           attempt.status, key=str(attempt.id))  # fmt: skip
         total = sum(a.seconds for a in attempts)
         self.query_one("#summary-title", Label).update(

@@ -1,0 +1,81 @@
+"""The whole practice loop with the real engines and the PulseAudio virtual microphone."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from simulator.audio.speech import Synthesizer
+from simulator.bank import load_bank
+from simulator.settings import Settings
+from simulator.ui.app import InterviewApp
+from simulator.ui.run import build_practice
+from simulator.ui.screens.practice import Phase, PracticeScreen
+from simulator.ui.screens.review import ReviewScreen
+from tests.conftest import SHIPPED_BANK
+from tests.speech_corpus import normalize, word_error_rate
+from tests.virtual_audio import VirtualAudio
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
+SPOKEN_ANSWER = (
+    "Event driven architecture relies on events and messages between services. I would use a "
+    "message broker like Apache Kafka or RabbitMQ for asynchronous communication."
+)
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.1)
+
+
+async def test_answer_spoken_into_the_microphone_appears_beside_the_sample(
+    virtual_audio: VirtualAudio, tmp_path: Path
+) -> None:
+    answer_wav = Synthesizer().to_wav(SPOKEN_ANSWER, tmp_path / "spoken.wav")
+    bank = load_bank(SHIPPED_BANK)
+    settings = Settings(SHIPPED_BANK, tmp_path / "recordings")
+    practice, notices = build_practice(bank, settings, "whisper", None)
+    assert notices == []
+    app = InterviewApp(bank, settings, practice, notices)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        assert screen.question.id == "event-driven-architecture"
+        await wait_until(pilot, lambda: screen.phase is Phase.THINKING, timeout=30)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.phase is Phase.RECORDING, timeout=10)
+        virtual_audio.play(answer_wav).wait(timeout=60)
+        await pilot.pause(0.5)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), timeout=10)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await wait_until(pilot, lambda: review.attempt.transcript is not None, timeout=120)
+        transcript = review.attempt.transcript
+        assert transcript is not None
+        assert word_error_rate(SPOKEN_ANSWER, transcript.text) <= 0.15, transcript.text
+        # the question was read aloud into the same sink: none of it may be in the answer
+        assert "principles" not in normalize(transcript.text)
+        shown = str(review.query_one("#answer-text", Static).render())
+        assert "Kafka" in shown and "RabbitMQ" in shown
+        assert str(review.query_one("#sample-text", Static).render()) == (
+            bank.get("event-driven-architecture").sample_answer
+        )
+        await pilot.press("p")
+        await pilot.pause(1.0)
+        assert review.player is not None and review.player.position > 0.3
+        await pilot.press("space")
+        paused_at = review.player.position
+        await pilot.pause(0.5)
+        assert review.player.position == paused_at
+        assert review.attempt.audio_path is not None
+        assert review.attempt.audio_path.is_relative_to(tmp_path / "recordings")
