@@ -16,9 +16,10 @@ setup: system $(STAMP)
 system:
 	@scripts/ensure-system-packages.sh
 
-# Real human speech with reference transcripts (LibriVox clips) for the speech-to-text tests.
+# For the tests: real human speech with reference transcripts (LibriVox clips), and tmux to
+# run the real app in a terminal.
 test-system:
-	@scripts/ensure-system-packages.sh pocketsphinx-testdata
+	@scripts/ensure-system-packages.sh pocketsphinx-testdata tmux
 
 # Reinstalls only when the project's dependencies change.
 $(STAMP): pyproject.toml
