@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from simulator import __version__
+from simulator.audio.speech import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
 from simulator.commands import audio
 from simulator.errors import EXIT_BAD_INPUT, UserError
@@ -55,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|PATH",
         help="whisper model for the app: base (default), tiny.en, or a model folder",
     )
+    parser.add_argument("--voice", help="voice that reads the questions (see `say --help`)")
+    parser.add_argument(
+        "--rate",
+        type=int,
+        default=DEFAULT_RATE,
+        help=f"reading speed in words per minute (default {DEFAULT_RATE})",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -94,9 +102,13 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         bank = load_bank(settings.questions_path)
     except BankError as error:
         raise UserError(str(error)) from None
+    from simulator.storage.history import HistoryTooNewError
     from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
-    return run_fullscreen(bank, settings, args.engine, args.model)
+    try:
+        return run_fullscreen(bank, settings, args.engine, args.model, args.voice, args.rate)
+    except HistoryTooNewError as error:
+        raise UserError(str(error), exit_code=1) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

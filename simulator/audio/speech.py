@@ -120,9 +120,12 @@ class Synthesizer:
 
                 engine = pyttsx3.init()
                 if voice:
-                    engine.setProperty("voice", voice)
+                    engine.setProperty("voice", _find_voice(engine, voice))
                 if rate:
                     engine.setProperty("rate", rate)
+        except ValueError as error:  # an unknown voice
+            self._ready.set_exception(SpeechUnavailableError(str(error)))
+            return
         except Exception as error:  # pyttsx3 raises anything from ImportError to OSError
             self._ready.set_exception(
                 SpeechUnavailableError(
@@ -138,6 +141,14 @@ class Synthesizer:
                 future.set_result(job(engine))
             except Exception as error:
                 future.set_exception(error)
+
+
+def _find_voice(engine: Any, wanted: str) -> str:
+    """The id of the voice whose id or name is `wanted` (any case); ValueError if none."""
+    for voice in engine.getProperty("voices"):
+        if wanted.lower() in (str(voice.id).lower(), str(voice.name).lower()):
+            return str(voice.id)
+    raise ValueError(f"unknown voice {wanted!r}: `interview-sim say --voices` lists them")
 
 
 class Utterance:

@@ -25,11 +25,19 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     devices.set_defaults(handler=run_devices)
 
     say = commands.add_parser("say", help="read TEXT aloud")
-    say.add_argument("text", metavar="TEXT", nargs="+")
-    say.add_argument("--voice", help="voice id or name (see the engine's voices)")
+    say.add_argument("text", metavar="TEXT", nargs="*")
     say.add_argument(
-        "--rate", type=int, default=DEFAULT_RATE, help=f"words per minute (default {DEFAULT_RATE})"
+        "--voice",
+        default=argparse.SUPPRESS,
+        help="voice id (espeak-ng: e.g. gmw/en-US; --voices lists them)",
     )
+    say.add_argument(
+        "--rate",
+        type=int,
+        default=argparse.SUPPRESS,
+        help=f"words per minute (default {DEFAULT_RATE})",
+    )
+    say.add_argument("--voices", action="store_true", help="list the voices and exit")
     say.add_argument("--output", metavar="WAV", type=Path, help="write a WAV instead of playing")
     say.set_defaults(handler=run_say)
 
@@ -69,11 +77,17 @@ def run_devices(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_say(args: argparse.Namespace, settings: Settings) -> int:
     text = " ".join(args.text)
+    if not text and not args.voices:
+        raise UserError("say: give the TEXT to read aloud")
     try:
         synthesizer = Synthesizer(voice=args.voice, rate=args.rate)
     except SpeechUnavailableError as error:
         raise UserError(str(error), exit_code=1) from None
     try:
+        if args.voices:
+            for voice in synthesizer.voices():
+                print(f"{voice.id:<28} {voice.name}")
+            return 0
         if args.output:
             synthesizer.to_wav(text, args.output)
             print(args.output)

@@ -52,6 +52,10 @@ class HistoryError(RuntimeError):
     """The history database cannot be used; the message says why."""
 
 
+class HistoryTooNewError(HistoryError):
+    """The database was written by a newer interview-sim: use that version, touch nothing."""
+
+
 @dataclass(frozen=True)
 class AttemptRecord:
     """One stored attempt."""
@@ -88,6 +92,9 @@ class History:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA busy_timeout=5000")
             self._migrate()
+        except HistoryTooNewError:
+            self._db.close()
+            raise
         except (sqlite3.DatabaseError, OSError) as error:
             raise HistoryError(f"{path}: cannot open the history database: {error}") from None
 
@@ -109,8 +116,9 @@ class History:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise HistoryError(
-                f"{self.path} was written by a newer interview-sim (schema {version})"
+            raise HistoryTooNewError(
+                f"{self.path} was written by a newer interview-sim (schema {version}); "
+                "upgrade interview-sim to use it"
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._transaction() as db:

@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.audio.native_output import divert_native_stderr
-from simulator.audio.speech import Speaker, SpeechUnavailableError, Synthesizer
+from simulator.audio.speech import DEFAULT_RATE, Speaker, SpeechUnavailableError, Synthesizer
 from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
 from simulator.practice import Practice, repair_recordings
 from simulator.settings import Settings, log_dir
-from simulator.storage.history import HISTORY_FILE, History, HistoryError
+from simulator.storage.history import HISTORY_FILE, History, HistoryError, HistoryTooNewError
 
 
 def open_history(recordings_dir: Path, notices: list[str]) -> History:
@@ -20,6 +20,8 @@ def open_history(recordings_dir: Path, notices: list[str]) -> History:
     path = recordings_dir / HISTORY_FILE
     try:
         return History(path)
+    except HistoryTooNewError:
+        raise
     except HistoryError as error:
         backup = path.with_name(f"{path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
         path.replace(backup)
@@ -28,7 +30,12 @@ def open_history(recordings_dir: Path, notices: list[str]) -> History:
 
 
 def build_practice(
-    bank: QuestionBank, settings: Settings, engine_name: str, model: str | None
+    bank: QuestionBank,
+    settings: Settings,
+    engine_name: str,
+    model: str | None,
+    voice: str | None = None,
+    rate: int = DEFAULT_RATE,
 ) -> tuple[Practice, list[str]]:
     """The practice service with the real engines, and notices for the user."""
     notices: list[str] = []
@@ -38,7 +45,7 @@ def build_practice(
     history = open_history(settings.recordings_dir, notices)
     engine: Engine = SphinxEngine() if engine_name == "sphinx" else WhisperEngine(model or "base")
     try:
-        speech: Speaker | None = Speaker(Synthesizer())
+        speech: Speaker | None = Speaker(Synthesizer(voice, rate))
     except SpeechUnavailableError as error:
         speech = None
         notices.append(f"{error}. Questions will be shown but not read aloud.")
@@ -47,12 +54,17 @@ def build_practice(
 
 
 def run_fullscreen(
-    bank: QuestionBank, settings: Settings, engine_name: str = "whisper", model: str | None = None
+    bank: QuestionBank,
+    settings: Settings,
+    engine_name: str = "whisper",
+    model: str | None = None,
+    voice: str | None = None,
+    rate: int = DEFAULT_RATE,
 ) -> int:
     """Run the app; native libraries' stderr goes to a log file, never onto the screen."""
     from simulator.ui.app import InterviewApp
 
-    practice, notices = build_practice(bank, settings, engine_name, model)
+    practice, notices = build_practice(bank, settings, engine_name, model, voice, rate)
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__

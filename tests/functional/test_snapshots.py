@@ -85,11 +85,23 @@ SCREENS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]] | None, bool]]
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare: Any, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:
-    run_before, hold_speech = SCREENS[screen]
-    app = make_app(tmp_path, hold_speech=hold_speech)
+    assert snap_compare(screen_app(tmp_path, screen), terminal_size=size,
+                        run_before=SCREENS[screen][0])  # fmt: skip
+
+
+@pytest.mark.parametrize("screen", ["home", "practice-speaking", "review"])
+def test_light_theme(snap_compare: Any, tmp_path: Path, screen: str) -> None:
+    """Readable in a light terminal too: the same screens with Textual's light theme."""
+    app = screen_app(tmp_path, screen)
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(80, 24), run_before=SCREENS[screen][0])
+
+
+def screen_app(tmp_path: Path, screen: str) -> InterviewApp:
+    app = make_app(tmp_path, hold_speech=SCREENS[screen][1])
     if screen == "summary":
         text = SHIPPED_BANK.read_text().replace("think_seconds = 10", "think_seconds = 0")
         (tmp_path / "bank.toml").write_text(text)
         bank = load_bank(tmp_path / "bank.toml")
         app = InterviewApp(bank, Settings(bank.path, tmp_path), scripted_practice(bank, tmp_path))
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    return app

@@ -44,7 +44,8 @@ def test_native_stderr_goes_to_the_log_not_the_screen(tmp_path: Path, tmux_sessi
     state = tmp_path / "state"
     command = (
         f"cd {REPO_ROOT} && XDG_STATE_HOME={state} PULSE_SERVER=unix:/nonexistent "
-        f"{sys.executable} {launcher} {tmp_path / 'noise-written'} --engine sphinx --recordings {tmp_path / 'rec'}; "
+        f"{sys.executable} {launcher} {tmp_path / 'noise-written'} "
+        f"--engine sphinx --recordings {tmp_path / 'rec'}; "
         f"echo EXITED $? ; sleep 30"
     )
     tmux("new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command)

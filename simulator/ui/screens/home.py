@@ -63,7 +63,7 @@ class HomeScreen(InterviewScreen):
         yield Header()
         yield Input(placeholder="Filter questions and topics", id="filter")
         yield QuestionList(id="questions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False

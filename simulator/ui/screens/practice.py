@@ -71,7 +71,7 @@ class PracticeScreen(InterviewScreen):
                 yield Label("", id="clock")
             yield Countdown("0:00", id="countdown")
             yield LevelMeter(id="level")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#level", LevelMeter).display = False

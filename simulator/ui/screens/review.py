@@ -59,7 +59,7 @@ class ReviewScreen(InterviewScreen):
                 sample.border_title = "Sample answer"
                 yield Static(self.attempt.question.sample_answer, id="sample-text")
         yield Label(id="playback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#answer-pane").focus()

@@ -42,7 +42,7 @@ class SummaryScreen(InterviewScreen):
         yield Header()
         yield Label(id="summary-title")
         yield AttemptTable(id="summary", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#summary", DataTable)
