@@ -12,9 +12,9 @@ from datetime import datetime
 from simulator import __version__
 from simulator.audio.speech import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
-from simulator.commands import audio
+from simulator.commands import audio, history
 from simulator.errors import EXIT_BAD_INPUT, UserError
-from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, log_dir
+from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, config_path, log_dir
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=run_check)
     audio.add_commands(commands)
+    history.add_commands(commands)
     return parser
 
 
@@ -102,11 +103,18 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         bank = load_bank(settings.questions_path)
     except BankError as error:
         raise UserError(str(error)) from None
+    from simulator.storage.config import ConfigError, load_retention
     from simulator.storage.history import HistoryTooNewError
     from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
     try:
-        return run_fullscreen(bank, settings, args.engine, args.model, args.voice, args.rate)
+        retention = load_retention(config_path())
+    except ConfigError as error:
+        raise UserError(str(error)) from None
+    try:
+        return run_fullscreen(
+            bank, settings, args.engine, args.model, args.voice, args.rate, retention
+        )
     except HistoryTooNewError as error:
         raise UserError(str(error), exit_code=1) from None
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from simulator.audio.recorder import BlockSubscriber, Recorder, Recording, StopReason
-from simulator.audio.transcribe import Engine, Progress, Transcript, load_audio
-from simulator.audio.wav import InvalidWavError, repair_wav
+from simulator.audio.transcribe import Engine, Progress, Transcript, Word, load_audio
+from simulator.audio.wav import InvalidWavError, inspect_wav, repair_wav
 from simulator.bank import Question, QuestionBank
-from simulator.storage.history import History
+from simulator.storage.history import AttemptRecord, History
 
 
 class Utterance(Protocol):
@@ -57,12 +57,46 @@ class Attempt:
     transcript: Transcript | None = None
     transcribe_error: str | None = None
 
+    @classmethod
+    def from_record(cls, record: AttemptRecord, bank: QuestionBank) -> Attempt:
+        """An attempt from the history, with its question from the bank when it is there."""
+        try:
+            question = bank.get(record.question_id)
+        except KeyError:
+            question = Question(
+                record.question_id, record.topic or "?", record.question,
+                "(this question is not in the current bank)", (), 120, 0,
+            )  # fmt: skip
+        data = record.transcript_data
+        typed = record.status == "typed"
+        return cls(
+            id=record.id, session_id=record.session_id, question=question, number=0,
+            audio_path=record.audio_path, started_at=record.started_at, status=record.status,
+            seconds=record.duration_seconds,
+            typed_text=record.transcript if typed else None,
+            transcript=transcript_from_dict(data) if data and not typed else None,
+        )  # fmt: skip
+
     @property
     def answer_text(self) -> str:
         """What the user said (or typed), as far as it is known."""
         if self.typed_text is not None:
             return self.typed_text
         return self.transcript.text if self.transcript else ""
+
+
+def transcript_from_dict(data: dict[str, Any]) -> Transcript:
+    """Rebuild a transcript stored with `Transcript.to_dict()`."""
+    return Transcript(
+        text=data["text"],
+        words=tuple(Word(**w) for w in data.get("words", ())),
+        engine=data.get("engine", ""),
+        model=data.get("model", ""),
+        audio_seconds=data.get("audio_seconds", 0.0),
+        processing_seconds=data.get("processing_seconds", 0.0),
+        load_seconds=data.get("load_seconds", 0.0),
+        hints=tuple(data.get("hints", ())),
+    )
 
 
 @dataclass
@@ -115,6 +149,56 @@ def repair_recordings(folder: Path) -> list[Path]:
     return repaired
 
 
+def _wav_seconds(path: Path) -> float:
+    try:
+        info = inspect_wav(path)
+    except (OSError, InvalidWavError):
+        return 0.0
+    return info.actual_data_bytes / (info.sample_rate * info.channels * info.sample_width)
+
+
+def recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[str]:
+    """After a crash: repair audio, close attempts left recording, list stray recordings.
+
+    Returns notices for the user. An attempt whose process died is marked interrupted with
+    the length of the audio it left; a WAV the history does not know (its row was lost with
+    a corrupt database) is added back as interrupted, so it can be found and transcribed.
+    """
+    notices = []
+    repaired = repair_recordings(recordings_dir)
+    if repaired:
+        notices.append(f"Repaired {len(repaired)} recording(s) cut short by a crash.")
+    unfinished = history.unfinished()
+    for record in unfinished:
+        seconds = _wav_seconds(record.audio_path) if record.audio_path else 0.0
+        history.finish_attempt(record.id, "interrupted", seconds)
+    known = {p.resolve() for p in history.audio_paths()}
+    strays = 0
+    for path in sorted(recordings_dir.glob("*/*.wav")):
+        if path.resolve() in known:
+            continue
+        question_id, _, number = path.stem.rpartition("-")
+        if not question_id or not number.isdigit():
+            continue
+        try:
+            question: Question | None = bank.get(question_id)
+        except KeyError:
+            question = None
+        history.add_attempt(
+            path.parent.name, question_id, question.text if question else question_id,
+            question.topic if question else "", "interrupted", path,
+            started_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+            duration_seconds=_wav_seconds(path),
+        )  # fmt: skip
+        strays += 1
+    if unfinished or strays:
+        notices.append(
+            f"{len(unfinished) + strays} interrupted attempt(s) recovered: "
+            "find them in the history (h)."
+        )
+    return notices
+
+
 class Practice:
     """Starts, finishes and transcribes attempts, and keeps every one."""
 
@@ -152,17 +236,25 @@ class Practice:
     def start_recording(
         self, question: Question, subscribers: tuple[BlockSubscriber, ...] = ()
     ) -> tuple[Attempt, Recorder]:
-        """Open the microphone for an answer; AudioDeviceError if there is none."""
+        """Open the microphone for an answer; AudioDeviceError if there is none.
+
+        The history row comes first, so a crash at any moment leaves no file unaccounted for.
+        """
         number = self.history.next_attempt_number(self.session_id, question.id)
         path = self.recordings_dir / self.session_id / f"{question.id}-{number}.wav"
         while path.exists():
             number += 1
             path = path.with_name(f"{question.id}-{number}.wav")
-        recorder = self._recorder_factory(path, question.answer_seconds, subscribers)
-        recorder.start()
         attempt_id = self.history.add_attempt(
             self.session_id, question.id, question.text, question.topic, "recording", path
         )
+        recorder = self._recorder_factory(path, question.answer_seconds, subscribers)
+        try:
+            recorder.start()
+        except BaseException:
+            self.history.delete_attempt(attempt_id)
+            path.unlink(missing_ok=True)
+            raise
         return Attempt(attempt_id, self.session_id, question, number, path), recorder
 
     def finish_recording(self, attempt: Attempt, recording: Recording) -> None:
@@ -176,6 +268,13 @@ class Practice:
         """Mark an attempt the user gave up; its audio stays on disk."""
         attempt.status, attempt.seconds = "abandoned", seconds
         self.history.finish_attempt(attempt.id, attempt.status, seconds)
+
+    def delete(self, attempt_id: int, audio_path: Path | None) -> None:
+        """Delete an attempt: its audio first, then its row (a crash between leaves a row
+        that says its audio is missing, never an unaccounted file)."""
+        if audio_path is not None:
+            audio_path.unlink(missing_ok=True)
+        self.history.delete_attempt(attempt_id)
 
     def save_typed(self, question: Question, text: str, seconds: float) -> Attempt:
         number = self.history.next_attempt_number(self.session_id, question.id)

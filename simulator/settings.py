@@ -12,6 +12,7 @@ import platformdirs
 APP_NAME = "interview-sim"
 QUESTIONS_ENV = "INTERVIEW_SIM_QUESTIONS"
 RECORDINGS_ENV = "INTERVIEW_SIM_RECORDINGS"
+CONFIG_ENV = "INTERVIEW_SIM_CONFIG"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -40,6 +41,13 @@ def default_recordings_dir() -> Path:
 def log_dir() -> Path:
     """Where details of unexpected errors go, so the terminal only shows one line."""
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """The settings file: $INTERVIEW_SIM_CONFIG, else config.toml in the user config dir."""
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV]).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
 @dataclass(frozen=True)

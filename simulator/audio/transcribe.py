@@ -24,6 +24,11 @@ from simulator.audio.models import ModelUnavailableError, resolve_model
 SAMPLE_RATE = 16_000
 DEFAULT_WHISPER_MODEL = "base"
 ENGINES = ("whisper", "sphinx")
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+"""Whisper writes what its prompt looks like: a disfluent prompt keeps "um" and "uh", which
+it otherwise drops. faster-whisper puts the hotwords and this prompt side by side in the
+decoder's context (only a `prefix` would disable hotwords), and with
+`condition_on_previous_text=False` the prompt reaches only the first 30 s window."""
 Progress = Callable[[float], None]
 
 
@@ -114,9 +119,13 @@ class WhisperEngine:
 
     name = "whisper"
 
-    def __init__(self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 0) -> None:
+    def __init__(
+        self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 0, keep_fillers: bool = True
+    ) -> None:
         self.model = model
         self.cpu_threads = cpu_threads
+        self.keep_fillers = keep_fillers
+        """Prompt Whisper with `FILLER_PROMPT` so that it writes "um" and "uh" down."""
         self.load_seconds = 0.0
         self._whisper: Any = None
         self._lock = threading.Lock()
@@ -158,6 +167,7 @@ class WhisperEngine:
             word_timestamps=True,
             vad_filter=True,  # skips long silences, where Whisper invents text
             hotwords=" ".join(hints) or None,
+            initial_prompt=FILLER_PROMPT if self.keep_fillers else None,
         )
         words: list[Word] = []
         texts: list[str] = []

@@ -74,6 +74,15 @@ class AttemptRecord:
     model: str | None
     transcript: str | None
     transcript_data: dict[str, Any] | None
+    feedback_data: dict[str, Any] | None
+
+    @property
+    def score(self) -> int | None:
+        """The content score, once feedback has been computed."""
+        if not self.feedback_data:
+            return None
+        value = self.feedback_data.get("content", {}).get("score")
+        return int(value) if value is not None else None
 
 
 def now() -> datetime:
@@ -146,16 +155,42 @@ class History:
         topic: str,
         status: str,
         audio_path: Path | None,
+        started_at: datetime | None = None,
+        duration_seconds: float = 0.0,
     ) -> int:
-        """Record an attempt as it starts; returns its id."""
+        """Record an attempt (before its audio exists, so no file is ever unaccounted for)."""
         with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO sessions (id, bank, started_at) VALUES (?, '', ?)",
+                (session_id, (started_at or now()).isoformat()),
+            )
             cursor = db.execute(
                 "INSERT INTO attempts (session_id, question_id, question, topic, started_at, "
-                "status, audio_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, question_id, question, topic, now().isoformat(), status,
-                 str(audio_path) if audio_path else None),
+                "status, audio_path, duration_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, question_id, question, topic, (started_at or now()).isoformat(),
+                 status, str(audio_path) if audio_path else None, duration_seconds),
             )  # fmt: skip
             return int(cursor.lastrowid or 0)
+
+    def delete_attempt(self, attempt_id: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+
+    def set_feedback(self, attempt_id: int, data: dict[str, Any]) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE attempts SET feedback_json = ? WHERE id = ?", (json.dumps(data), attempt_id)
+            )
+
+    def unfinished(self) -> list[AttemptRecord]:
+        """Attempts still marked as recording: their process died mid-answer."""
+        return self._select("WHERE status = 'recording'", ())
+
+    def audio_paths(self) -> set[Path]:
+        """Every audio file the history accounts for."""
+        with self._lock:
+            rows = self._db.execute("SELECT audio_path FROM attempts WHERE audio_path IS NOT NULL")
+            return {Path(r[0]) for r in rows.fetchall()}
 
     def finish_attempt(self, attempt_id: int, status: str, duration_seconds: float) -> None:
         with self._transaction() as db:
@@ -207,8 +242,8 @@ class History:
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, session_id, question_id, question, topic, started_at, "
-                "duration_seconds, status, audio_path, engine, model, transcript, transcript_json "
-                f"FROM attempts {where} ORDER BY started_at DESC, id DESC",
+                "duration_seconds, status, audio_path, engine, model, transcript, transcript_json, "
+                f"feedback_json FROM attempts {where} ORDER BY started_at DESC, id DESC",
                 params,
             ).fetchall()
         return [
@@ -226,6 +261,7 @@ class History:
                 model=r[10],
                 transcript=r[11],
                 transcript_data=json.loads(r[12]) if r[12] else None,
+                feedback_data=json.loads(r[13]) if r[13] else None,
             )
             for r in rows
         ]

@@ -17,9 +17,12 @@ from simulator.bank import Question, QuestionBank
 from simulator.practice import Attempt, Practice, SessionRun
 from simulator.settings import Settings
 from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.ui.screens.compare import CompareScreen
 from simulator.ui.screens.help import HelpScreen
+from simulator.ui.screens.history import HistoryScreen
 from simulator.ui.screens.home import HomeScreen
 from simulator.ui.screens.practice import PracticeScreen
+from simulator.ui.screens.progress import ProgressScreen
 from simulator.ui.screens.review import ReviewScreen
 from simulator.ui.screens.summary import SummaryScreen
 
@@ -98,10 +101,24 @@ class InterviewApp(App[None]):
         self.push_screen(ReviewScreen(run, attempt))
 
     def leave_review(self, run: SessionRun) -> None:
-        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], SummaryScreen):
+        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
+        if isinstance(below, SummaryScreen | HistoryScreen):
             self.pop_screen()
         else:
             self.go_home()
+
+    def open_attempt(self, attempt: Attempt) -> None:
+        """Review an attempt from the history."""
+        self.push_screen(ReviewScreen(SessionRun([attempt.question], attempts=[attempt]), attempt))
+
+    def compare(self, earlier: Attempt, later: Attempt) -> None:
+        self.push_screen(CompareScreen(earlier, later))
+
+    def show_progress(self) -> None:
+        self.push_screen(ProgressScreen())
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen())
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:

@@ -47,6 +47,7 @@ class HomeScreen(InterviewScreen):
         Binding("S", "session(True)", "Shuffled", id="session-shuffled",
                 tooltip="Answer every question shown, in random order"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Show only matching questions"),
+        Binding("h", "app.history", "History", id="history", tooltip="Every attempt so far"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),

@@ -17,6 +17,7 @@ from simulator.audio.wav import InvalidWavError
 from simulator.practice import Attempt, SessionRun
 from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
 from simulator.ui.screens.base import InterviewScreen
+from simulator.ui.widgets.transcript_view import TranscriptView
 
 SEEK_SECONDS = 5.0
 
@@ -35,6 +36,10 @@ class ReviewScreen(InterviewScreen):
         Binding("left", "seek(-5)", "-5s", id="back", tooltip="Back 5 seconds", priority=True),
         Binding("right", "seek(5)", "+5s", id="forward", tooltip="Forward 5 seconds",
                 priority=True),
+        Binding("w", "word(1)", "Word→", id="next-word", tooltip="Move the word cursor forward"),
+        Binding("b", "word(-1)", "←Word", id="previous-word", tooltip="Move the word cursor back"),
+        Binding("enter", "play_from_word", "Play word", id="play-word",
+                tooltip="Play from the word under the cursor"),
         Binding("a", "again", "Again", id="again", tooltip="Answer this question again"),
         Binding("n", "next", "Next", id="next", tooltip="Next question of the session"),
         Binding("escape", "leave", "Home", id="home", tooltip="Back to the question list"),
@@ -54,7 +59,7 @@ class ReviewScreen(InterviewScreen):
             with VerticalScroll(id="answer-pane", classes="pane") as answer:
                 answer.border_title = "Your answer"
                 yield ProgressBar(total=1.0, show_eta=False, id="transcribing")
-                yield Static(id="answer-text")
+                yield TranscriptView(id="answer-text")
             with VerticalScroll(id="sample-pane", classes="pane") as sample:
                 sample.border_title = "Sample answer"
                 yield Static(self.attempt.question.sample_answer, id="sample-text")
@@ -64,7 +69,7 @@ class ReviewScreen(InterviewScreen):
     def on_mount(self) -> None:
         self.query_one("#answer-pane").focus()
         self.show_answer()
-        self._ticker = self.set_interval(0.2, self._show_position)
+        self._ticker = self.set_interval(0.1, self._show_position)
 
     def on_screen_resume(self) -> None:
         self.show_answer()
@@ -76,20 +81,27 @@ class ReviewScreen(InterviewScreen):
     def show_answer(self) -> None:
         attempt = self.attempt
         progress = self.query_one("#transcribing", ProgressBar)
-        text = self.query_one("#answer-text", Static)
+        view = self.query_one("#answer-text", TranscriptView)
         waiting = attempt.audio_path is not None and attempt.transcript is None
         progress.display = waiting and attempt.transcribe_error is None
         if attempt.transcribe_error:
-            text.update(f"[b red]Not transcribed:[/] {attempt.transcribe_error}")
+            view.show(f"Not transcribed: {attempt.transcribe_error}")
         elif waiting:
-            text.update("Transcribing… (you can go on; the transcript will be kept)")
+            view.show("Transcribing… (you can go on; the transcript will be kept)")
+        elif not attempt.answer_text:
+            view.show("(nothing was recognised)", footer=f"0 words · {clock(attempt.seconds)}")
         else:
-            spoken = attempt.answer_text or "[dim](nothing was recognised)[/dim]"
-            words = len(attempt.answer_text.split())
-            text.update(f"{spoken}\n\n[dim]{words} words · {clock(attempt.seconds)}[/dim]")
+            words = attempt.transcript.words if attempt.transcript else ()
+            count = len(attempt.answer_text.split())
+            view.show(
+                attempt.answer_text, words, footer=f"{count} words · {clock(attempt.seconds)}"
+            )
         self._show_position()
 
     def _show_position(self) -> None:
+        playing = self.player is not None and not self.player.finished.is_set()
+        view = self.query_one("#answer-text", TranscriptView)
+        view.follow(self.player.position if playing and self.player else None)
         label = self.query_one("#playback", Label)
         if self.attempt.audio_path is None:
             label.update("Typed answer: no recording")
@@ -119,17 +131,28 @@ class ReviewScreen(InterviewScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("play", "pause", "seek"):
             return self.attempt.audio_path is not None
+        if action in ("word", "play_from_word"):
+            return bool(self.attempt.transcript and self.attempt.transcript.words)
         if action == "next":
             return self.run.has_next or len(self.run.questions) > 1
         return True
 
-    def action_play(self) -> None:
+    def action_word(self, step: int) -> None:
+        self.query_one("#answer-text", TranscriptView).move_cursor(step)
+
+    def action_play_from_word(self) -> None:
+        word = self.query_one("#answer-text", TranscriptView).cursor_word()
+        if word is not None:
+            self.action_play(start=word.start)
+
+    def action_play(self, start: float = 0.0) -> None:
         if self.attempt.audio_path is None:
             return
         if self.player is not None:
             self.player.stop()
         try:
             self.player = Player.from_wav(self.attempt.audio_path)
+            self.player.seek(start)
             self.player.play()
         except (AudioDeviceError, InvalidWavError, OSError) as error:
             self.player = None
