@@ -40,6 +40,7 @@ not a pause. A pause of `LONG_PAUSE_SECONDS` or more is a long pause.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -61,11 +62,13 @@ LONG_PAUSE_SECONDS = 2.0
 FILLER_PAUSE_SECONDS = 0.3
 
 ALWAYS_FILLERS = frozenset({"basically", "actually", "literally"})
-_DETERMINERS = frozenset(
+_DETERMINER_WORDS = (
     "a an the this that these those what which whatever some any every each 1 another other "
-    "same different no all certain".split()
+    "same different no all certain"
 )
-_ASKING = frozenset("do does did don't doesn't didn't if what whether".split())
+_DETERMINERS = frozenset(_DETERMINER_WORDS.split())
+_ASKING_WORDS = "do does did don't doesn't didn't if what whether"
+_ASKING = frozenset(_ASKING_WORDS.split())
 _PAUSE_MARKS = (",", ".", ";", ":", "!", "?", "\u2026", "\u2014", "\u2013", " - ")
 _LIKE_MARKS = (",", "\u2026", "...", "\u2014", "\u2013", " - ")
 _SENTENCE_ENDS = (".", "!", "?")
@@ -119,7 +122,7 @@ def frame_levels(samples: npt.NDArray[Any], sample_rate: int) -> npt.NDArray[np.
     frames = data[: count * size].reshape(count, size)
     rms = np.sqrt(np.mean(np.square(frames), axis=1))
     with np.errstate(divide="ignore"):
-        levels = 20 * np.log10(rms / 32768.0)
+        levels: npt.NDArray[np.float64] = 20 * np.log10(rms / 32768.0)
     return np.maximum(levels, SILENCE_DBFS)
 
 
@@ -255,7 +258,7 @@ def repeated_words(text: str) -> tuple[str, ...]:
     """Words said twice in a row ("the the", "I, I"), lower case, in order of occurrence."""
     tokens = tokenize(text)
     repeats = []
-    for first, second in zip(tokens, tokens[1:], strict=False):
+    for first, second in itertools.pairwise(tokens):
         between = text[first.end : second.start]
         if (
             first.norm == second.norm

@@ -34,17 +34,14 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
-NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {word: str(value) for value, word in enumerate(_NUMBERS.split())}
 """Spoken numbers and their digits: "two phase commit" is "2 phase commit"."""
 
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS = """
     a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do does
     doesn't doing don't down during each etc few for from further had hadn't has hasn't have
@@ -57,8 +54,8 @@ STOP_WORDS = frozenset(
     using very via was wasn't we we'd we'll we're we've well were weren't what what's when
     when's where where's whether which while who who's whom why why's will with won't would
     wouldn't yet you you'd you'll you're you've your yours yourself yourselves
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Function words (and "use", "like", "via", which every answer has): never a topic on their own.
 
 Listed in normal form, so "it's" is here as "it" (the possessive rule strips "'s") as well.
@@ -101,6 +98,14 @@ class Token:
     stem: str
     start: int
     end: int
+    joins_stop_word: bool = False
+    """Made by `join_tokens` from words one of which is a stop word ("it's" + "impossible"):
+    such a join may equal a word, but is never a near-miss of one."""
+
+    @property
+    def cased(self) -> str:
+        """As written, but a number word as its digits: "two" -> "2", so "two PC" is "2PC"."""
+        return self.norm if self.raw.lower() in NUMBER_WORDS else self.raw
 
     @property
     def is_stop(self) -> bool:
@@ -152,9 +157,7 @@ def stem(word: str) -> str:
     if word in _PROTECTED:
         return word
     base = word
-    if base.endswith("ies") and len(base) > 4:
-        base = base[:-3] + "y"
-    elif base.endswith("ied") and len(base) > 4:
+    if base.endswith(("ies", "ied")) and len(base) > 4:
         base = base[:-3] + "y"
     elif base.endswith("es") and base[:-2].endswith(("s", "x", "z", "ch", "sh")) and len(base) > 4:
         base = base[:-2]
@@ -162,7 +165,12 @@ def stem(word: str) -> str:
         base = base[:-1]
     elif base.endswith("ing") and len(base) >= 6 and _has_vowel(base[:-3]):
         base = _undouble(base[:-3])
-    elif base.endswith("ed") and not base.endswith("eed") and len(base) >= 5 and _has_vowel(base[:-2]):
+    elif (
+        base.endswith("ed")
+        and not base.endswith("eed")
+        and len(base) >= 5
+        and _has_vowel(base[:-2])
+    ):
         base = _undouble(base[:-2])
     if base.endswith("e") and len(base) > 3:
         base = base[:-1]
@@ -182,9 +190,10 @@ def join_tokens(tokens: Sequence[Token]) -> Token:
     """Adjacent tokens as one word ("open" "telemetry" -> "opentelemetry"), spanning them all."""
     if len(tokens) == 1:
         return tokens[0]
-    raw = "".join(t.raw for t in tokens)
+    raw = "".join(t.cased for t in tokens)
     norm = "".join(t.norm for t in tokens)
-    return Token(raw, norm, stem(norm), tokens[0].start, tokens[-1].end)
+    stop = any(t.is_stop or t.joins_stop_word for t in tokens)
+    return Token(raw, norm, stem(norm), tokens[0].start, tokens[-1].end, stop)
 
 
 def is_acronym(raw: str) -> bool:
@@ -249,18 +258,18 @@ def same_word(expected: Token, heard: Token, case_sensitive: bool = True) -> boo
       letters, optionally with a plural or possessive "s", never by stem or fuzzily, and,
       when `case_sensitive` (the answer has capital letters at all), written in capitals too.
       So "BASE" is not "based" nor "a base"; a typed all-lower-case answer still matches "jwt".
-    * Otherwise equal normal forms, equal stems, or, for words that are not stop words,
-      `similar_spelling` stems.
+    * Otherwise equal normal forms, equal stems, or, for words that are not stop words (nor
+      joins with one), `similar_spelling` stems.
     """
-    if is_acronym(expected.raw):
-        letters, in_capitals = _acronym_letters(heard.raw)
+    if is_acronym(expected.cased):
+        letters, in_capitals = _acronym_letters(heard.cased)
         if case_sensitive and not in_capitals:
             return False
-        wanted, _ = _acronym_letters(expected.raw)
+        wanted, _ = _acronym_letters(expected.cased)
         return letters in (wanted, wanted + "s")
     if expected.norm == heard.norm or expected.stem == heard.stem:
         return True
-    if expected.is_stop or heard.is_stop:
+    if expected.is_stop or heard.is_stop or expected.joins_stop_word or heard.joins_stop_word:
         return False
     return similar_spelling(expected.stem, heard.stem)
 

@@ -69,7 +69,7 @@ async def to_help(pilot: Pilot[None]) -> None:
 async def to_typing(pilot: Pilot[None]) -> None:
     await to_speaking(pilot)
     await pilot.press("t", *"I would use Kafka.")
-    pilot.app.query_one(TextArea).cursor_blink = False  # a blinking cursor is not repeatable
+    pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is not repeatable
     await pilot.pause(0.1)
 
 
