@@ -17,6 +17,7 @@ from textual.widgets import TextArea
 from simulator.bank import load_bank
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
+from simulator.ui.screens.practice import PracticeScreen
 from tests.conftest import SHIPPED_BANK
 from tests.functional.scripted import scripted_practice
 
@@ -69,8 +70,12 @@ async def to_help(pilot: Pilot[None]) -> None:
 async def to_typing(pilot: Pilot[None]) -> None:
     await to_speaking(pilot)
     await pilot.press("t", *"I would use Kafka.")
-    pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is not repeatable
-    await pilot.pause(0.1)
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is not repeatable
+    started = screen.phase_started
+    screen.now = lambda: started  # nor is a running countdown
+    await pilot.pause(0.2)
 
 
 SCREENS: dict[str, tuple[Callable[[Pilot[None]], Awaitable[None]] | None, bool]] = {

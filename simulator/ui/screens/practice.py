@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from enum import Enum
 from typing import ClassVar
 
@@ -54,8 +55,10 @@ class PracticeScreen(InterviewScreen):
         super().__init__()
         self.run = run
         self.question = run.current
+        self.now: Callable[[], float] = time.monotonic
+        """The clock every countdown reads; tests freeze it."""
         self.phase = Phase.SPEAKING
-        self.phase_started = time.monotonic()
+        self.phase_started = self.now()
         self.attempt: Attempt | None = None
         self.recorder: Recorder | None = None
         self._ticker: Timer | None = None
@@ -93,7 +96,7 @@ class PracticeScreen(InterviewScreen):
 
     def _enter(self, phase: Phase) -> None:
         self.phase = phase
-        self.phase_started = time.monotonic()
+        self.phase_started = self.now()
         self.query_one("#phase", Label).update(phase.value)
         self.set_class(phase is Phase.RECORDING, "-recording")
         self.refresh_bindings()
@@ -113,7 +116,7 @@ class PracticeScreen(InterviewScreen):
         self.open_microphone()
 
     def _tick(self) -> None:
-        elapsed = time.monotonic() - self.phase_started
+        elapsed = self.now() - self.phase_started
         countdown = self.query_one("#countdown", Countdown)
         clock = self.query_one("#clock", Label)
         if self.phase is Phase.THINKING:
@@ -245,7 +248,7 @@ class PracticeScreen(InterviewScreen):
     def action_submit_typed(self) -> None:
         if self.phase is not Phase.TYPING:
             return
-        seconds = time.monotonic() - self.phase_started
+        seconds = self.now() - self.phase_started
         text = self.query_one("#typed-answer", TextArea).text.strip()
         self._enter(Phase.DONE)
         attempt = self.interview.practice.save_typed(self.question, text, seconds)
