@@ -4,25 +4,28 @@
 
 Event-loop lateness: the real app (`build_practice(bank, settings, "whisper", None)`: real
 text-to-speech, recorder and faster-whisper "base") runs under `App.run_test(size=(80, 24))`
-with a PulseAudio virtual microphone (tests/virtual_audio.py) started here. A probe task on
-the app's own event loop sleeps 10 ms at a time and records its lateness, the actual minus the
-expected wake time; a blocking call on the loop shows up as one late wake as long as the stall.
-The benchmark drives the app as tests/functional/test_end_to_end.py does: open the
-"event-driven-architecture" question, press space once the question has been read, play a
-spoken answer (its sample answer twice, ~35 s, synthesised by the app's own Synthesizer) into
-the microphone, press space, wait for the transcript. Every sample is filed under the phase the
-app is in when the probe wakes: "home, model loading" (home shown while the warm-up worker
-loads the model), "idle home" (--idle seconds after that), "speaking question" (practice
-screen, question read aloud), "recording" (from space until the review screen), "transcribing"
-(review screen until `attempt.transcript` is set). Driving waits poll with `asyncio.sleep`,
-never by blocking the loop. Per phase: samples, median, p99 and max lateness (the longest
-stall) and wakes later than 50 ms, each the median over --runs runs. The baseline is a minimal
-Textual app (one Static) under the same harness, idling as long as that run's measured phases,
-right after it; "max x baseline" is the phase's max over the baseline's max, per run. Headless,
-so escape sequences are never written to a terminal; the compositor still renders every frame.
---trace-stalls also samples the loop thread's stack (and the innermost frame of every other
-thread) from a side thread every 5 ms while the probe is 20 ms overdue, and prints what ran
-during each wake over 20 ms late (off by default: the sampling costs the loop a little).
+with a PulseAudio virtual microphone (tests/virtual_audio.py) started here and stopped on every
+way out. A probe task on the app's own event loop sleeps 10 ms at a time and records its
+lateness, the actual minus the expected wake time: a blocking call on the loop, or the loop
+thread kept from running (GIL held elsewhere, garbage collection, no free CPU), shows up as one
+wake as late as the stall. The benchmark drives the app as tests/functional/test_end_to_end.py
+does: open the "event-driven-architecture" question, press space once the question has been
+read, play a spoken answer (its sample answer twice, ~36 s, synthesised by the app's own
+Synthesizer) into the microphone, press space, wait for the transcript. Waits poll with
+`asyncio.sleep`, never block the loop. Each sample is filed under the phase the app is in when
+the probe wakes: "home, model loading" (home shown while the warm-up worker loads the model),
+"idle home" (--idle seconds after that), "speaking question" (practice screen while the
+question is read aloud), "recording" (from space until the review screen), "transcribing"
+(review screen until `attempt.transcript` is set). Per phase: samples, median, p99, max (the
+longest stall) and wakes later than 50 ms, each the median over --runs runs. The baseline is a
+minimal Textual app (one Static) under the same harness in a fresh process (only Textual
+imported), idling as long as the app's phases lasted in that run; "max x baseline" is the
+phase's max over the baseline's max, per run, then the median. Headless: no escape sequences
+are written, but the compositor still renders every frame.
+--trace-stalls also samples the loop thread's stack (and every other thread's innermost frame)
+from a side thread every 5 ms while the probe is 20 ms overdue, times every garbage collection
+with `gc.callbacks`, and prints both for each wake over 20 ms late (off by default: sampling
+costs the loop a little).
 
 Start-up to first screen: fresh `python -c` processes, so every import counts. The parent
 reads time.perf_counter() just before spawning; the child reads it (both CLOCK_MONOTONIC,
@@ -44,6 +47,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import json
 import signal
 import statistics
 import subprocess
@@ -52,29 +56,23 @@ import tempfile
 import threading
 import time
 import traceback
+import wave
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
-from textual.worker import WorkerState  # noqa: E402
 
-from simulator.audio.speech import Synthesizer  # noqa: E402
-from simulator.audio.transcribe import WhisperEngine  # noqa: E402
-from simulator.bank import load_bank  # noqa: E402
-from simulator.settings import Settings  # noqa: E402
-from simulator.ui.app import InterviewApp  # noqa: E402
-from simulator.ui.run import build_practice  # noqa: E402
-from simulator.ui.screens.home import HomeScreen  # noqa: E402
-from simulator.ui.screens.practice import Phase, PracticeScreen  # noqa: E402
-from simulator.ui.screens.review import ReviewScreen  # noqa: E402
-from tests.virtual_audio import VirtualAudio  # noqa: E402
+if TYPE_CHECKING:  # the baseline worker imports nothing of the app
+    from simulator.ui.app import InterviewApp
+    from tests.virtual_audio import VirtualAudio
 
 QUESTION_ID = "event-driven-architecture"
 SIZE = (80, 24)
@@ -98,12 +96,34 @@ class Stall:
     due: float
     woke: float
     stacks: list[str] = field(default_factory=list)
-    collections: list[tuple[int, float]] = field(default_factory=list)
-    """Garbage collections that overlapped the stall: (generation, ms inside the stall)."""
+    collections: list[tuple[int, float, str]] = field(default_factory=list)
+    """Garbage collections overlapping the stall: (generation, ms inside it, thread)."""
 
     @property
     def ms(self) -> float:
         return (self.woke - self.due) * 1000
+
+
+@dataclass
+class Measured:
+    """What one probe saw: lateness in ms by phase, the late wakes, seconds covered."""
+
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    stalls: list[Stall] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Measured:
+        data = json.loads(text)
+        stalls = [
+            Stall(s["phase"], s["due"], s["woke"], s["stacks"],
+                  [(g, ms, thread) for g, ms, thread in s["collections"]])
+            for s in data["stalls"]
+        ]  # fmt: skip
+        return cls(data["samples"], stalls, data["seconds"])
 
 
 class LatenessProbe:
@@ -111,12 +131,9 @@ class LatenessProbe:
 
     def __init__(self, classify: Callable[[], str | None]) -> None:
         self.classify = classify
-        self.samples: dict[str, list[float]] = {}
-        self.stalls: list[Stall] = []
+        self.measured = Measured()
         self.due = time.perf_counter() + PROBE_INTERVAL
         self.loop_thread = threading.get_ident()
-        self.started = self.due
-        self.measured_seconds = 0.0
 
     async def run(self) -> None:
         self.loop_thread = threading.get_ident()
@@ -128,20 +145,20 @@ class LatenessProbe:
             phase = self.classify()
             if phase is None:
                 continue
-            self.samples.setdefault(phase, []).append(lateness)
-            self.measured_seconds += woke - self.due + PROBE_INTERVAL
+            self.measured.samples.setdefault(phase, []).append(lateness)
+            self.measured.seconds += woke - self.due + PROBE_INTERVAL
             if lateness > TRACE_OVERDUE * 1000:
-                self.stalls.append(Stall(phase, self.due, woke))
+                self.measured.stalls.append(Stall(phase, self.due, woke))
 
 
 class StallTracer:
     """Samples the loop thread's stack from a side thread while the probe is overdue, and
-    times every garbage collection (which holds the GIL, so no sample can see it)."""
+    times every garbage collection (it holds the GIL: no sample can see one running)."""
 
     def __init__(self, probe: LatenessProbe) -> None:
         self.probe = probe
         self.samples: list[tuple[float, str]] = []
-        self.collections: list[tuple[int, float, float]] = []
+        self.collections: list[tuple[int, float, float, str]] = []
         self._gc_started = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name="stall-tracer", daemon=True)
@@ -155,11 +172,11 @@ class StallTracer:
         self._stop.set()
         self._thread.join()
         gc.callbacks.remove(self._on_gc)
-        for stall in self.probe.stalls:
+        for stall in self.probe.measured.stalls:
             stall.stacks = [s for t, s in self.samples if stall.due <= t <= stall.woke]
             stall.collections = [
-                (generation, (min(end, stall.woke) - max(start, stall.due)) * 1000)
-                for generation, start, end in self.collections
+                (generation, (min(end, stall.woke) - max(start, stall.due)) * 1000, thread)
+                for generation, start, end, thread in self.collections
                 if start < stall.woke and end > stall.due
             ]
 
@@ -167,7 +184,10 @@ class StallTracer:
         if phase == "start":
             self._gc_started = time.perf_counter()
         else:
-            self.collections.append((info["generation"], self._gc_started, time.perf_counter()))
+            thread = threading.current_thread().name
+            self.collections.append(
+                (info["generation"], self._gc_started, time.perf_counter(), thread)
+            )
 
     def _sample(self) -> None:
         while not self._stop.wait(TRACE_PERIOD):
@@ -204,26 +224,35 @@ def format_stack(frame: FrameType, depth: int = 12) -> str:
     return "  loop thread, innermost last:\n" + "\n".join(lines) + "\n  other threads:\n"
 
 
-def interview_phase(app: InterviewApp) -> str | None:
-    """The phase the app is in, as far as this benchmark names phases."""
-    if not app.screen_stack:
+def interview_classifier(app: InterviewApp) -> Callable[[], str | None]:
+    """A function naming the phase the app is in, as this benchmark names phases."""
+    from textual.worker import WorkerState
+
+    from simulator.ui.screens.home import HomeScreen
+    from simulator.ui.screens.practice import Phase, PracticeScreen
+    from simulator.ui.screens.review import ReviewScreen
+
+    def phase() -> str | None:
+        if not app.screen_stack:
+            return None
+        screen = app.screen
+        if isinstance(screen, HomeScreen):
+            loading = any(
+                w.group == "engine" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                for w in app.workers
+            )
+            return "home, model loading" if loading else "idle home"
+        if isinstance(screen, PracticeScreen):
+            if screen.phase in (Phase.SPEAKING, Phase.THINKING):
+                return "speaking question"
+            return "recording"
+        if isinstance(screen, ReviewScreen):
+            attempt = screen.attempt
+            if attempt.transcript is None and attempt.transcribe_error is None:
+                return "transcribing"
         return None
-    screen = app.screen
-    if isinstance(screen, HomeScreen):
-        loading = any(
-            w.group == "engine" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            for w in app.workers
-        )
-        return "home, model loading" if loading else "idle home"
-    if isinstance(screen, PracticeScreen):
-        if screen.phase in (Phase.SPEAKING, Phase.THINKING):
-            return "speaking question"
-        return "recording"
-    if isinstance(screen, ReviewScreen):
-        attempt = screen.attempt
-        if attempt.transcript is None and attempt.transcribe_error is None:
-            return "transcribing"
-    return None
+
+    return phase
 
 
 async def wait_until(condition: Callable[[], bool], what: str, timeout: float) -> None:
@@ -235,56 +264,69 @@ async def wait_until(condition: Callable[[], bool], what: str, timeout: float) -
         await asyncio.sleep(0.1)
 
 
+@contextlib.asynccontextmanager
+async def probing(classify: Callable[[], str | None], trace: bool) -> AsyncIterator[LatenessProbe]:
+    """Run a probe (and the tracer, if asked) on this loop for the body of the block."""
+    probe = LatenessProbe(classify)
+    with StallTracer(probe) if trace else contextlib.nullcontext():
+        task = asyncio.create_task(probe.run())
+        try:
+            yield probe
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 async def measure_interview(
     audio: VirtualAudio, answer_wav: Path, recordings: Path, idle: float, trace: bool
-) -> LatenessProbe:
+) -> Measured:
     """One whole practice loop in the real app, with the probe running throughout."""
+    from simulator.audio.transcribe import WhisperEngine
+    from simulator.bank import load_bank
+    from simulator.settings import Settings
+    from simulator.ui.app import InterviewApp
+    from simulator.ui.run import build_practice
+    from simulator.ui.screens.home import HomeScreen
+    from simulator.ui.screens.practice import Phase, PracticeScreen
+    from simulator.ui.screens.review import ReviewScreen
+
     bank = load_bank(ROOT / "questions.toml")
     settings = Settings(ROOT / "questions.toml", recordings)
     practice, notices = build_practice(bank, settings, "whisper", None)
     if notices:
         raise RuntimeError(f"the app is not fully set up: {notices}")
     app = InterviewApp(bank, settings, practice, notices)
-    async with app.run_test(size=SIZE) as pilot:
-        probe = LatenessProbe(lambda: interview_phase(app))
-        tracer = StallTracer(probe) if trace else contextlib.nullcontext()
-        with tracer:
-            task = asyncio.create_task(probe.run())
-            try:
-                await wait_until(lambda: isinstance(app.screen, HomeScreen), "home", 30)
-                await wait_until(
-                    lambda: interview_phase(app) == "idle home", "model warm-up", STEP_TIMEOUT
-                )
-                if not isinstance(app.practice.engine, WhisperEngine):
-                    raise RuntimeError("the whisper model did not load; the app fell back")
-                await asyncio.sleep(idle)
-                await pilot.press("down", "enter")
-                screen = app.screen
-                if not isinstance(screen, PracticeScreen) or screen.question.id != QUESTION_ID:
-                    raise RuntimeError(f"expected the practice screen of {QUESTION_ID}")
-                await wait_until(lambda: screen.phase is Phase.THINKING, "think time", 60)
-                await pilot.press("space")
-                await wait_until(lambda: screen.phase is Phase.RECORDING, "recording", 10)
-                player = audio.play(answer_wav)
-                await wait_until(lambda: player.poll() is not None, "paplay", STEP_TIMEOUT)
-                await asyncio.sleep(0.5)
-                await pilot.press("space")
-                await wait_until(lambda: isinstance(app.screen, ReviewScreen), "review", 10)
-                review = app.screen
-                assert isinstance(review, ReviewScreen)
-                attempt = review.attempt
-                await wait_until(
-                    lambda: attempt.transcript is not None or attempt.transcribe_error is not None,
-                    "the transcript",
-                    STEP_TIMEOUT,
-                )
-                if attempt.transcribe_error:
-                    raise RuntimeError(f"transcription failed: {attempt.transcribe_error}")
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-    return probe
+    classify = interview_classifier(app)
+    async with app.run_test(size=SIZE) as pilot, probing(classify, trace) as probe:
+        await wait_until(lambda: isinstance(app.screen, HomeScreen), "home", 30)
+        await wait_until(lambda: classify() == "idle home", "model warm-up", STEP_TIMEOUT)
+        if not isinstance(app.practice.engine, WhisperEngine):
+            raise RuntimeError("the whisper model did not load; the app fell back to sphinx")
+        await asyncio.sleep(idle)
+        await pilot.press("down", "enter")
+        screen = app.screen
+        if not isinstance(screen, PracticeScreen) or screen.question.id != QUESTION_ID:
+            raise RuntimeError(f"expected the practice screen of {QUESTION_ID}")
+        await wait_until(lambda: screen.phase is Phase.THINKING, "think time", 60)
+        await pilot.press("space")
+        await wait_until(lambda: screen.phase is Phase.RECORDING, "recording", 10)
+        player = audio.play(answer_wav)
+        await wait_until(lambda: player.poll() is not None, "paplay", STEP_TIMEOUT)
+        await asyncio.sleep(0.5)
+        await pilot.press("space")
+        await wait_until(lambda: isinstance(app.screen, ReviewScreen), "review", 10)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        attempt = review.attempt
+        await wait_until(
+            lambda: attempt.transcript is not None or attempt.transcribe_error is not None,
+            "the transcript",
+            STEP_TIMEOUT,
+        )
+        if attempt.transcribe_error:
+            raise RuntimeError(f"transcription failed: {attempt.transcribe_error}")
+    return probe.measured
 
 
 class MinimalApp(App[None]):
@@ -294,20 +336,21 @@ class MinimalApp(App[None]):
         yield Static("interview-sim baseline")
 
 
-async def measure_baseline(seconds: float, trace: bool) -> LatenessProbe:
-    app = MinimalApp()
-    async with app.run_test(size=SIZE):
-        probe = LatenessProbe(lambda: BASELINE)
-        tracer = StallTracer(probe) if trace else contextlib.nullcontext()
-        with tracer:
-            task = asyncio.create_task(probe.run())
-            try:
-                await wait_until(lambda: probe.measured_seconds >= seconds, "idle", seconds + 30)
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-    return probe
+async def idle_baseline(seconds: float, trace: bool) -> Measured:
+    """The minimal app idling under the same harness (in a process of its own)."""
+    async with MinimalApp().run_test(size=SIZE), probing(lambda: BASELINE, trace) as probe:
+        await wait_until(lambda: probe.measured.seconds >= seconds, "idle", seconds + 30)
+    return probe.measured
+
+
+def measure_baseline(seconds: float, trace: bool) -> Measured:
+    """Run the baseline in a fresh process: only Textual imported, only its objects alive."""
+    command = [sys.executable, __file__, "--baseline-worker", str(seconds)]
+    output = subprocess.run(
+        command + (["--trace-stalls"] if trace else []),
+        check=True, capture_output=True, text=True, timeout=seconds + 120,
+    ).stdout  # fmt: skip
+    return Measured.from_json(output.strip().splitlines()[-1])
 
 
 @dataclass(frozen=True)
@@ -328,7 +371,7 @@ def figures(lateness: list[float]) -> Figures:
     return Figures(len(lateness), statistics.median(lateness), p99, max(lateness), stalls)
 
 
-def print_lateness(runs: list[tuple[LatenessProbe, LatenessProbe]]) -> None:
+def print_lateness(runs: list[tuple[Measured, Measured]]) -> None:
     print(f"Event-loop lateness (ms), median of {len(runs)} runs; probe every "
           f"{PROBE_INTERVAL * 1000:.0f} ms; target: max stall < {STALL_MS:.0f} ms")  # fmt: skip
     header = (f"{'phase':<20} {'samples':>7} {'median':>7} {'p99':>7} {'max':>7} "
@@ -337,11 +380,11 @@ def print_lateness(runs: list[tuple[LatenessProbe, LatenessProbe]]) -> None:
     print("-" * len(header))
     for phase in (*PHASES, BASELINE):
         per_run = []
-        for app_probe, base_probe in runs:
-            probe = base_probe if phase == BASELINE else app_probe
-            if phase in probe.samples:
-                base_max = max(base_probe.samples[BASELINE])
-                per_run.append((figures(probe.samples[phase]), base_max))
+        for app, base in runs:
+            measured = base if phase == BASELINE else app
+            if phase in measured.samples:
+                base_max = max(base.samples[BASELINE])
+                per_run.append((figures(measured.samples[phase]), base_max))
         if not per_run:
             continue
         median = statistics.median
@@ -354,28 +397,34 @@ def print_lateness(runs: list[tuple[LatenessProbe, LatenessProbe]]) -> None:
             f"{median(f.stalls for f, _ in per_run):>6.0f} {ratio:>15.2f}"
         )
     worst = max(
-        (f.max for app_probe, _ in runs for f in map(figures, app_probe.samples.values())),
+        (max(lateness) for app, _ in runs for lateness in app.samples.values()),
         default=0.0,
     )
     verdict = "met" if worst < STALL_MS else "NOT met"
     print(f"longest stall of the app in any run: {worst:.1f} ms: target {verdict}")
 
 
-def print_stall_traces(runs: list[tuple[LatenessProbe, LatenessProbe]]) -> None:
+def print_stall_traces(runs: list[tuple[Measured, Measured]]) -> None:
     late = TRACE_OVERDUE * 1000
     print(f"\nWhat ran on the loop during wakes over {late:.0f} ms late (sampled every "
           f"{TRACE_PERIOD * 1000:.0f} ms once {late:.0f} ms overdue)")  # fmt: skip
     any_stall = False
-    for number, (app_probe, base_probe) in enumerate(runs, 1):
-        for stall in [*app_probe.stalls, *base_probe.stalls]:
+    for number, (app, base) in enumerate(runs, 1):
+        for stall in [*app.stalls, *base.stalls]:
             any_stall = True
-            collected = ", ".join(f"gen {g} {ms:.1f} ms" for g, ms in stall.collections)
+            collected = ", ".join(
+                f"gen {g} {ms:.1f} ms on {thread}" for g, ms, thread in stall.collections
+            )
             print(f"run {number} · {stall.phase} · {stall.ms:.1f} ms late · garbage "
                   f"collection: {collected or 'none'} · {len(stall.stacks)} sample(s)")  # fmt: skip
             for stack, count in Counter(stall.stacks).most_common(2):
                 print(f"  seen in {count} sample(s):\n{stack}")
     if not any_stall:
         print("none")
+    over = [stall for app, _ in runs for stall in app.stalls if stall.ms > STALL_MS]
+    in_gc = [s for s in over if any(g == 2 for g, _, _ in s.collections)]
+    print(f"app stalls over {STALL_MS:.0f} ms: {len(over)}, of which {len(in_gc)} overlap "
+          f"a full (generation 2) garbage collection")  # fmt: skip
 
 
 # --- start-up to first screen -------------------------------------------------------------
@@ -482,6 +531,7 @@ def print_startup(timings: dict[str, list[Stages]]) -> None:
 @contextlib.contextmanager
 def virtual_microphone() -> Iterator[VirtualAudio]:
     """PulseAudio for the run, stopped on every way out, SIGTERM included."""
+    from tests.virtual_audio import VirtualAudio
 
     def terminated(_signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(143)
@@ -501,12 +551,20 @@ def main() -> None:
     parser.add_argument("--startup-runs", type=int, default=7, help="start-ups per app (0 skips)")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds idle on home")
     parser.add_argument("--trace-stalls", action="store_true", help="sample stacks of stalls")
+    parser.add_argument("--baseline-worker", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline_worker is not None:
+        print(asyncio.run(idle_baseline(args.baseline_worker, args.trace_stalls)).to_json())
+        return
+
+    from simulator.audio.speech import Synthesizer
+    from simulator.bank import load_bank
+
     started = time.perf_counter()
+    runs: list[tuple[Measured, Measured]] = []
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as folder, virtual_microphone() as audio:
         workdir = Path(folder)
         startup = measure_startup(args.startup_runs, workdir, audio.env())
-        runs: list[tuple[LatenessProbe, LatenessProbe]] = []
         if args.runs:
             question = load_bank(ROOT / "questions.toml").get(QUESTION_ID)
             synthesizer = Synthesizer()
@@ -515,18 +573,17 @@ def main() -> None:
                 answer_wav = synthesizer.to_wav(answer, workdir / "answer.wav")
             finally:
                 synthesizer.close()
+            with wave.open(str(answer_wav)) as wav:
+                answer_seconds = wav.getnframes() / wav.getframerate()
         for run in range(args.runs):
-            app_probe = asyncio.run(
-                measure_interview(
-                    audio, answer_wav, workdir / f"recordings-{run}", args.idle, args.trace_stalls
-                )
+            recordings = workdir / f"recordings-{run}"
+            app = asyncio.run(
+                measure_interview(audio, answer_wav, recordings, args.idle, args.trace_stalls)
             )
-            base_probe = asyncio.run(
-                measure_baseline(app_probe.measured_seconds, args.trace_stalls)
-            )
-            runs.append((app_probe, base_probe))
+            runs.append((app, measure_baseline(app.seconds, args.trace_stalls)))
     if runs:
         print_lateness(runs)
+        print(f"(the spoken answer played into the microphone: {answer_seconds:.1f} s)")
         if args.trace_stalls:
             print_stall_traces(runs)
     if args.startup_runs:

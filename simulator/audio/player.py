@@ -13,9 +13,11 @@ from simulator.audio.devices import AudioDeviceError, default_device, portaudio
 from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import read_wav_int16
 
-BLOCK_FRAMES = 512
-TAIL_SECONDS = 0.25
-"""Silence played after the end: PortAudio drops the last 22-36 ms of a stream (measured)."""
+BLOCK_FRAMES = 2048
+"""128 ms at 16 kHz: large enough that a busy Python process does not starve the device."""
+TAIL_SECONDS = 0.5
+"""Silence played after the end: PortAudio drops what is still buffered when a stream ends
+(22-36 ms measured at low latency, more at high latency), so the end must be padded."""
 
 
 class Player:
