@@ -24,8 +24,28 @@ def word_at(words: Sequence[Word], seconds: float) -> int | None:
     return current
 
 
+def locate_words(text: str, words: Sequence[Word]) -> list[tuple[int, int] | None]:
+    """Where each word stands in `text`, found in order; None for a word not found.
+
+    The engine's words carry their own spacing and punctuation ("Event", "-driven"), so the
+    transcript text, not the words joined, is what reads well; this maps one onto the other.
+    """
+    spans: list[tuple[int, int] | None] = []
+    lowered = text.lower()
+    position = 0
+    for word in words:
+        token = word.text.strip().lower()
+        found = lowered.find(token, position) if token else -1
+        if found < 0:
+            spans.append(None)
+            continue
+        spans.append((found, found + len(token)))
+        position = found + len(token)
+    return spans
+
+
 class TranscriptView(Static):
-    """Shows `text` (or the words joined); highlights the playing word and the cursor word.
+    """Shows a transcript; highlights the playing word and the cursor word.
 
     `marks` are (start, end) character spans of the shown text to emphasise, such as the
     words that covered a key point.
@@ -39,11 +59,7 @@ class TranscriptView(Static):
         self.marks: tuple[tuple[int, int], ...] = ()
         self.playing: int | None = None
         self.cursor: int | None = None
-        self._offsets: list[tuple[int, int]] = []
-
-    @property
-    def shown_text(self) -> str:
-        return " ".join(w.text for w in self.words) if self.words else self.text
+        self._offsets: list[tuple[int, int] | None] = []
 
     def show(
         self,
@@ -53,11 +69,7 @@ class TranscriptView(Static):
         marks: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.words, self.text, self.footer, self.marks = tuple(words), text, footer, tuple(marks)
-        self._offsets = []
-        position = 0
-        for word in self.words:
-            self._offsets.append((position, position + len(word.text)))
-            position += len(word.text) + 1
+        self._offsets = locate_words(text, self.words)
         if self.cursor is not None and self.cursor >= len(self.words):
             self.cursor = None
         self._redraw()
@@ -82,12 +94,15 @@ class TranscriptView(Static):
         return self.words[self.cursor] if self.cursor is not None else None
 
     def _redraw(self) -> None:
-        text = Text(self.shown_text)
+        text = Text(self.text)
         for start, end in self.marks:
             text.stylize("bold green", start, end)
         for index, style in ((self.cursor, CURSOR_STYLE), (self.playing, PLAYING_STYLE)):
-            if index is not None and index < len(self._offsets):
-                text.stylize(style, *self._offsets[index])
+            span = (
+                self._offsets[index] if index is not None and index < len(self._offsets) else None
+            )
+            if span is not None:
+                text.stylize(style, *span)
         if self.footer:
             text.append(f"\n\n{self.footer}", style="dim")
         self.update(text)
