@@ -17,6 +17,7 @@ from simulator.audio.recorder import BlockSubscriber, Recorder, Recording, StopR
 from simulator.audio.transcribe import Engine, Progress, Transcript, Word, load_audio
 from simulator.audio.wav import InvalidWavError, inspect_wav, repair_wav
 from simulator.bank import Question, QuestionBank
+from simulator.feedback import Feedback, assess, assess_recording
 from simulator.storage.history import AttemptRecord, History
 
 
@@ -56,6 +57,7 @@ class Attempt:
     typed_text: str | None = None
     transcript: Transcript | None = None
     transcribe_error: str | None = None
+    feedback: Feedback | None = None
 
     @classmethod
     def from_record(cls, record: AttemptRecord, bank: QuestionBank) -> Attempt:
@@ -283,10 +285,12 @@ class Practice:
         )
         self.history.finish_attempt(attempt_id, "typed", seconds)
         self.history.set_transcript(attempt_id, text, "typed", "", {"text": text})
-        return Attempt(
+        attempt = Attempt(
             attempt_id, self.session_id, question, number, None, status="typed",
             seconds=seconds, typed_text=text,
         )  # fmt: skip
+        self.assess(attempt)
+        return attempt
 
     def transcribe(self, attempt: Attempt, progress: Progress | None = None) -> Transcript:
         """Transcribe the attempt's audio (blocking: call it from a worker) and store it."""
@@ -299,4 +303,15 @@ class Practice:
         self.history.set_transcript(
             attempt.id, transcript.text, transcript.engine, transcript.model, transcript.to_dict()
         )
+        self.assess(attempt)
         return transcript
+
+    def assess(self, attempt: Attempt) -> Feedback:
+        """Compute the attempt's feedback (coverage, score, delivery) and store it."""
+        if attempt.transcript is not None and attempt.audio_path is not None:
+            feedback = assess_recording(attempt.question, attempt.transcript, attempt.audio_path)
+        else:
+            feedback = assess(attempt.question, attempt.answer_text)
+        attempt.feedback = feedback
+        self.history.set_feedback(attempt.id, feedback.to_dict())
+        return feedback

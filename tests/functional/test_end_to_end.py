@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from simulator.audio.speech import Synthesizer
 from simulator.bank import load_bank
@@ -17,7 +20,8 @@ from simulator.ui.app import InterviewApp
 from simulator.ui.run import build_practice
 from simulator.ui.screens.practice import Phase, PracticeScreen
 from simulator.ui.screens.review import ReviewScreen
-from tests.conftest import SHIPPED_BANK
+from simulator.ui.screens.summary import SummaryScreen
+from tests.conftest import REPO_ROOT, SHIPPED_BANK
 from tests.speech_corpus import normalize, word_error_rate
 from tests.virtual_audio import VirtualAudio
 
@@ -27,6 +31,11 @@ SPOKEN_ANSWER = (
     "Event driven architecture relies on events and messages between services. I would use a "
     "message broker like Apache Kafka or RabbitMQ for asynchronous communication."
 )
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True,
+                          text=True, check=True, cwd=REPO_ROOT, timeout=120)  # fmt: skip
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float) -> None:
@@ -79,3 +88,30 @@ async def test_answer_spoken_into_the_microphone_appears_beside_the_sample(
         assert review.player.position == paused_at
         assert review.attempt.audio_path is not None
         assert review.attempt.audio_path.is_relative_to(tmp_path / "recordings")
+
+        # the feedback agrees everywhere: review, summary, history --json, report, command line
+        feedback = review.attempt.feedback
+        assert feedback is not None
+        score = feedback.content.score
+        assert score >= 40  # broker, asynchronous communication and events are covered
+        shown = str(review.query_one("#feedback-summary", Static).render())
+        assert f"Score {score}/100" in shown
+        checklist = str(review.query_one("#checklist", Static).render())
+        assert checklist.count("✓") == feedback.content.covered
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout=5)
+        table = app.screen.query_one("#summary", DataTable)
+        assert table.get_row_at(0)[2] == str(score)
+    recordings = ["--recordings", str(tmp_path / "recordings")]
+    listed = json.loads(cli(*recordings, "history", "--json").stdout)
+    assert listed[0]["score"] == score
+    assert (
+        listed[0]["feedback"]["coverage"] == json.loads(json.dumps(feedback.to_dict()))["coverage"]
+    )
+    report = json.loads(cli(*recordings, "export", "--format", "json").stdout)
+    assert report["answers"][0]["content"]["score"] == score
+    markdown = cli(*recordings, "export").stdout
+    assert f"score {score}/100" in markdown
+    assessed = json.loads(cli("feedback", "--question", "event-driven-architecture",
+                              str(review.attempt.audio_path), "--json").stdout)  # fmt: skip
+    assert assessed["feedback"]["content"]["score"] == score

@@ -100,7 +100,11 @@ class HistoryScreen(InterviewScreen):
         return self.records[table.cursor_row]
 
     def attempt(self, record: AttemptRecord) -> Attempt:
-        return Attempt.from_record(record, self.interview.bank)
+        """The attempt, with its feedback computed against the current bank."""
+        attempt = Attempt.from_record(record, self.interview.bank)
+        if attempt.answer_text:
+            self.interview.practice.assess(attempt)
+        return attempt
 
     @on(Input.Changed, "#history-q")
     def _filter_changed(self) -> None:

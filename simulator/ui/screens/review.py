@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,8 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from simulator.audio.devices import AudioDeviceError
 from simulator.audio.player import Player
 from simulator.audio.wav import InvalidWavError
+from simulator.bank import KeyPoint
+from simulator.feedback import Feedback
 from simulator.practice import Attempt, SessionRun
 from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
 from simulator.ui.screens.base import InterviewScreen
@@ -25,6 +28,46 @@ SEEK_SECONDS = 5.0
 def clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def describe_points(points: tuple[KeyPoint, ...]) -> Text:
+    text = Text()
+    for point in points:
+        text.append(f"· {point.label}\n", style="dim")
+    return text
+
+
+def checklist_text(feedback: Feedback) -> Text:
+    """One line per key point: covered in green with a tick, missed in red with a cross."""
+    text = Text()
+    for item in feedback.coverage:
+        if item.covered:
+            text.append("✓ ", style="bold green")
+            text.append(f"{item.point.label}\n")
+        else:
+            text.append("✗ ", style="bold red")
+            text.append(f"{item.point.label}\n", style="dim")
+    return text
+
+
+def summary_text(feedback: Feedback) -> Text:
+    """Score and delivery in two lines."""
+    content, delivery = feedback.content, feedback.delivery
+    text = Text()
+    text.append(f"Score {content.score}/100", style="bold")
+    text.append(f" · {content.explanation}\n")
+    fillers = ", ".join(f"{word} {n}" for word, n in sorted(delivery.fillers.items()))
+    text.append(
+        f"{clock(delivery.speaking_seconds)} of {clock(delivery.limit_seconds)} · "
+        f"{delivery.words_per_minute:.0f} wpm · "
+        f"{delivery.filler_count} filler{'s' * (delivery.filler_count != 1)}"
+        + (f" ({fillers})" if fillers else "")
+        + f" · longest pause {delivery.longest_silence_seconds:.1f} s"
+        + f" ({delivery.long_pauses} long)"
+        + (f" · repeated: {', '.join(delivery.repeated_words)}" if delivery.repeated_words else ""),
+        style="dim",
+    )
+    return text
 
 
 class ReviewScreen(InterviewScreen):
@@ -62,7 +105,9 @@ class ReviewScreen(InterviewScreen):
                 yield TranscriptView(id="answer-text")
             with VerticalScroll(id="sample-pane", classes="pane") as sample:
                 sample.border_title = "Sample answer"
-                yield Static(self.attempt.question.sample_answer, id="sample-text")
+                yield Static(id="checklist")
+                yield TranscriptView(id="sample-text")
+        yield Static(id="feedback-summary")
         yield Label(id="playback")
         yield Footer(compact=True)
 
@@ -84,6 +129,8 @@ class ReviewScreen(InterviewScreen):
         view = self.query_one("#answer-text", TranscriptView)
         waiting = attempt.audio_path is not None and attempt.transcript is None
         progress.display = waiting and attempt.transcribe_error is None
+        feedback = attempt.feedback
+        marks = [(m.start, m.end) for c in feedback.coverage for m in c.matches] if feedback else []
         if attempt.transcribe_error:
             view.show(f"Not transcribed: {attempt.transcribe_error}")
         elif waiting:
@@ -94,9 +141,26 @@ class ReviewScreen(InterviewScreen):
             words = attempt.transcript.words if attempt.transcript else ()
             count = len(attempt.answer_text.split())
             view.show(
-                attempt.answer_text, words, footer=f"{count} words · {clock(attempt.seconds)}"
+                attempt.answer_text, words, f"{count} words · {clock(attempt.seconds)}", marks
             )
+        self.show_feedback()
         self._show_position()
+
+    def show_feedback(self) -> None:
+        """The key-point checklist, the score with its reason, and the delivery figures."""
+        feedback = self.attempt.feedback
+        sample = self.query_one("#sample-text", TranscriptView)
+        checklist = self.query_one("#checklist", Static)
+        summary = self.query_one("#feedback-summary", Static)
+        if feedback is None:
+            sample.show(self.attempt.question.sample_answer)
+            checklist.update(describe_points(self.attempt.question.key_points))
+            summary.update("")
+            return
+        sample_marks = [(m.start, m.end) for c in feedback.coverage for m in c.sample_matches]
+        sample.show(self.attempt.question.sample_answer, marks=sample_marks)
+        checklist.update(checklist_text(feedback))
+        summary.update(summary_text(feedback))
 
     def _show_position(self) -> None:
         playing = self.player is not None and not self.player.finished.is_set()
@@ -133,8 +197,6 @@ class ReviewScreen(InterviewScreen):
             return self.attempt.audio_path is not None
         if action in ("word", "play_from_word"):
             return bool(self.attempt.transcript and self.attempt.transcript.words)
-        if action == "next":
-            return self.run.has_next or len(self.run.questions) > 1
         return True
 
     def action_word(self, step: int) -> None:

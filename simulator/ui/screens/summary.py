@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label
 
 from simulator.practice import SessionRun
+from simulator.report import render, session_entries
 from simulator.ui.messages import AttemptTranscribed
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.screens.review import clock
@@ -31,6 +32,13 @@ class SummaryScreen(InterviewScreen):
     """The end of a session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="summary-export",
+            tooltip="Write a Markdown report of this session next to its recordings",
+        ),
         Binding("escape", "home", "Home", id="summary-home", tooltip="Back to the question list"),
     ]
 
@@ -46,7 +54,7 @@ class SummaryScreen(InterviewScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#summary", DataTable)
-        table.add_columns("#", "Question", "Spoken", "Words", "Status")
+        table.add_columns("#", "Question", "Score", "Points", "Spoken", "WPM", "Fillers")
         self.fill()
         table.focus()
 
@@ -54,20 +62,25 @@ class SummaryScreen(InterviewScreen):
         table = self.query_one("#summary", DataTable)
         table.clear()
         attempts = self.run.latest_attempts()
-        question_width = max(20, self.app.size.width - 36)
+        question_width = max(20, self.app.size.width - 50)
+        scores = []
         for number, attempt in enumerate(attempts, start=1):
-            words = (
-                "…"
-                if attempt.transcript is None and attempt.typed_text is None
-                else str(len(attempt.answer_text.split()))
-            )
-            table.add_row(str(number), shorten(attempt.question.text, question_width),
-                          clock(attempt.seconds), words,
-                          attempt.status, key=str(attempt.id))  # fmt: skip
+            feedback = attempt.feedback
+            if feedback is None:
+                figures = ["…", "…", clock(attempt.seconds), "…", "…"]
+            else:
+                content, delivery = feedback.content, feedback.delivery
+                scores.append(content.score)
+                figures = [str(content.score), f"{content.covered}/{content.total}",
+                           clock(attempt.seconds), f"{delivery.words_per_minute:.0f}",
+                           str(delivery.filler_count)]  # fmt: skip
+            table.add_row(str(number), shorten(attempt.question.text, question_width), *figures,
+                          key=str(attempt.id))  # fmt: skip
         total = sum(a.seconds for a in attempts)
+        average = f", average score {sum(scores) / len(scores):.0f}" if scores else ""
         self.query_one("#summary-title", Label).update(
             f"Session complete: {len(attempts)} of {len(self.run.questions)} questions answered, "
-            f"{clock(total)} spoken"
+            f"{clock(total)} spoken{average}"
         )
 
     @on(AttemptTranscribed)
@@ -88,6 +101,22 @@ class SummaryScreen(InterviewScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         attempt = next(a for a in self.run.attempts if str(a.id) == key)
         self.interview.open_review(self.run, attempt)
+
+    def action_export(self) -> None:
+        if not self.run.attempts:
+            return
+        session = self.run.attempts[-1].session_id
+        practice = self.interview.practice
+        records = [r for r in practice.history.attempts() if r.session_id == session]
+        report = render(session, session_entries(records, self.interview.bank), "md")
+        path = practice.recordings_dir / session / "report.md"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(report, encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Cannot write the report: {error}", severity="error", timeout=10)
+            return
+        self.notify(f"Report written to {path}", timeout=10)
 
     def action_home(self) -> None:
         self.interview.go_home()
