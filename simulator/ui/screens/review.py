@@ -55,7 +55,8 @@ def summary_text(feedback: Feedback) -> Text:
     content, delivery = feedback.content, feedback.delivery
     text = Text()
     text.append(f"Score {content.score}/100", style="bold")
-    text.append(f" · {content.explanation}\n")
+    text.append(f" · {content.covered} of {content.total} key points · "
+                f"{content.term_overlap:.0%} of the sample's terms\n")  # fmt: skip
     fillers = ", ".join(f"{word} {n}" for word, n in sorted(delivery.fillers.items()))
     text.append(
         f"{clock(delivery.speaking_seconds)} of {clock(delivery.limit_seconds)} · "
@@ -76,13 +77,16 @@ class ReviewScreen(InterviewScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "play", "Play", id="play", tooltip="Play the recording from the start"),
         Binding("space", "pause", "Pause", id="pause", tooltip="Pause or resume playback"),
-        Binding("left", "seek(-5)", "-5s", id="back", tooltip="Back 5 seconds", priority=True),
+        Binding("left", "seek(-5)", "-5s", id="back", tooltip="Back 5 seconds", priority=True,
+                show=False),
         Binding("right", "seek(5)", "+5s", id="forward", tooltip="Forward 5 seconds",
-                priority=True),
-        Binding("w", "word(1)", "Word→", id="next-word", tooltip="Move the word cursor forward"),
-        Binding("b", "word(-1)", "←Word", id="previous-word", tooltip="Move the word cursor back"),
+                priority=True, show=False),
+        Binding("w", "word(1)", "Word", id="next-word", tooltip="Move the word cursor forward",
+                show=False),
+        Binding("b", "word(-1)", "←Word", id="previous-word", tooltip="Move the word cursor back",
+                show=False),
         Binding("enter", "play_from_word", "Play word", id="play-word",
-                tooltip="Play from the word under the cursor"),
+                tooltip="Play from the word under the cursor", show=False),
         Binding("a", "again", "Again", id="again", tooltip="Answer this question again"),
         Binding("n", "next", "Next", id="next", tooltip="Next question of the session"),
         Binding("escape", "leave", "Home", id="home", tooltip="Back to the question list"),
@@ -171,7 +175,8 @@ class ReviewScreen(InterviewScreen):
             label.update("Typed answer: no recording")
             return
         if self.player is None:
-            label.update(f"Recording {clock(self.attempt.seconds)} · p plays it")
+            label.update(f"Recording {clock(self.attempt.seconds)} · p plays · ←/→ ±5 s · "
+                         "w/b pick a word, Enter plays it")  # fmt: skip
             return
         state = "⏸" if self.player.paused else "■" if self.player.finished.is_set() else "▶"
         duration = self.player.duration or 1
