@@ -10,7 +10,7 @@ lateness, the actual minus the expected wake time: a blocking call on the loop, 
 thread kept from running (GIL held elsewhere, garbage collection, no free CPU), shows up as one
 wake as late as the stall. The benchmark drives the app as tests/functional/test_end_to_end.py
 does: open the "event-driven-architecture" question, press space once the question has been
-read, play a spoken answer (its sample answer twice, ~36 s, synthesised by the app's own
+read, play a spoken answer (its sample answer twice, ~44 s, synthesised by the app's own
 Synthesizer) into the microphone, press space, wait for the transcript. Waits poll with
 `asyncio.sleep`, never block the loop. Each sample is filed under the phase the app is in when
 the probe wakes: "home, model loading" (home shown while the warm-up worker loads the model),
@@ -18,10 +18,11 @@ the probe wakes: "home, model loading" (home shown while the warm-up worker load
 question is read aloud), "recording" (from space until the review screen), "transcribing"
 (review screen until `attempt.transcript` is set). Per phase: samples, median, p99, max (the
 longest stall) and wakes later than 50 ms, each the median over --runs runs. The baseline is a
-minimal Textual app (one Static) under the same harness in a fresh process (only Textual
-imported), idling as long as the app's phases lasted in that run; "max x baseline" is the
-phase's max over the baseline's max, per run, then the median. Headless: no escape sequences
-are written, but the compositor still renders every frame.
+minimal Textual app (one Static) under the same harness, idling as long as the app's phases
+lasted in that run; "max x baseline" is a phase's max over the baseline's max, per run, then
+the median. Every run of either is a fresh worker process of this script: each starts cold, as
+the real app does, and the baseline holds only Textual's objects. Headless: no escape
+sequences are written, but the compositor still renders every frame.
 --trace-stalls also samples the loop thread's stack (and every other thread's innermost frame)
 from a side thread every 5 ms while the probe is 20 ms overdue, times every garbage collection
 with `gc.callbacks`, and prints both for each wake over 20 ms late (off by default: sampling
@@ -278,10 +279,12 @@ async def probing(classify: Callable[[], str | None], trace: bool) -> AsyncItera
                 await task
 
 
-async def measure_interview(
-    audio: VirtualAudio, answer_wav: Path, recordings: Path, idle: float, trace: bool
-) -> Measured:
-    """One whole practice loop in the real app, with the probe running throughout."""
+async def measure_interview(recordings: Path, idle: float, trace: bool) -> Measured:
+    """One whole practice loop in the real app, with the probe running throughout.
+
+    Runs in a worker process of its own; the parent plays the answer into the microphone
+    when this prints PLAY, and answers PLAYED on stdin when it has finished.
+    """
     from simulator.audio.transcribe import WhisperEngine
     from simulator.bank import load_bank
     from simulator.settings import Settings
@@ -311,8 +314,9 @@ async def measure_interview(
         await wait_until(lambda: screen.phase is Phase.THINKING, "think time", 60)
         await pilot.press("space")
         await wait_until(lambda: screen.phase is Phase.RECORDING, "recording", 10)
-        player = audio.play(answer_wav)
-        await wait_until(lambda: player.poll() is not None, "paplay", STEP_TIMEOUT)
+        print("PLAY", file=sys.__stdout__, flush=True)
+        played = asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        await wait_until(played.done, "the answer to be played", STEP_TIMEOUT)
         await asyncio.sleep(0.5)
         await pilot.press("space")
         await wait_until(lambda: isinstance(app.screen, ReviewScreen), "review", 10)
@@ -343,14 +347,33 @@ async def idle_baseline(seconds: float, trace: bool) -> Measured:
     return probe.measured
 
 
-def measure_baseline(seconds: float, trace: bool) -> Measured:
-    """Run the baseline in a fresh process: only Textual imported, only its objects alive."""
-    command = [sys.executable, __file__, "--baseline-worker", str(seconds)]
-    output = subprocess.run(
-        command + (["--trace-stalls"] if trace else []),
-        check=True, capture_output=True, text=True, timeout=seconds + 120,
-    ).stdout  # fmt: skip
-    return Measured.from_json(output.strip().splitlines()[-1])
+def run_worker(
+    options: list[str], audio: VirtualAudio, answer_wav: Path | None, log: Path
+) -> Measured:
+    """Run this script as a worker process; play the answer when it asks; its figures."""
+    with log.open("w") as stderr:
+        worker = subprocess.Popen(
+            [sys.executable, __file__, *options], env=audio.env(), text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+        )  # fmt: skip
+    assert worker.stdin is not None and worker.stdout is not None
+    result = ""
+    try:
+        for line in worker.stdout:
+            if line.strip() == "PLAY" and answer_wav is not None:
+                audio.play(answer_wav).wait(timeout=STEP_TIMEOUT)
+                worker.stdin.write("PLAYED\n")
+                worker.stdin.flush()
+            elif line.startswith("{"):
+                result = line
+        worker.wait(timeout=STEP_TIMEOUT)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    if worker.returncode != 0 or not result:
+        raise RuntimeError(f"worker {options} failed ({worker.returncode}):\n{log.read_text()}")
+    return Measured.from_json(result)
 
 
 @dataclass(frozen=True)
@@ -552,15 +575,23 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=5.0, help="seconds idle on home")
     parser.add_argument("--trace-stalls", action="store_true", help="sample stacks of stalls")
     parser.add_argument("--baseline-worker", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--interview-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_worker is not None:
         print(asyncio.run(idle_baseline(args.baseline_worker, args.trace_stalls)).to_json())
+        return
+    if args.interview_worker is not None:
+        measured = asyncio.run(
+            measure_interview(args.interview_worker, args.idle, args.trace_stalls)
+        )
+        print(measured.to_json())
         return
 
     from simulator.audio.speech import Synthesizer
     from simulator.bank import load_bank
 
     started = time.perf_counter()
+    trace = ["--trace-stalls"] if args.trace_stalls else []
     runs: list[tuple[Measured, Measured]] = []
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as folder, virtual_microphone() as audio:
         workdir = Path(folder)
@@ -577,10 +608,11 @@ def main() -> None:
                 answer_seconds = wav.getnframes() / wav.getframerate()
         for run in range(args.runs):
             recordings = workdir / f"recordings-{run}"
-            app = asyncio.run(
-                measure_interview(audio, answer_wav, recordings, args.idle, args.trace_stalls)
-            )
-            runs.append((app, measure_baseline(app.seconds, args.trace_stalls)))
+            options = ["--interview-worker", str(recordings), "--idle", str(args.idle), *trace]
+            app = run_worker(options, audio, answer_wav, workdir / f"interview-{run}.log")
+            options = ["--baseline-worker", str(app.seconds), *trace]
+            base = run_worker(options, audio, None, workdir / f"baseline-{run}.log")
+            runs.append((app, base))
     if runs:
         print_lateness(runs)
         print(f"(the spoken answer played into the microphone: {answer_seconds:.1f} s)")
