@@ -468,8 +468,9 @@ if MODE == "interview-sim":
     imported = time.perf_counter()
     settings = Settings.resolve(None, RECORDINGS)
     bank = load_bank(settings.questions_path)
-    practice, notices = build_practice(bank, settings, "whisper", None)
-    app = InterviewApp(bank=bank, settings=settings, practice=practice, notices=notices)
+    # as run_fullscreen builds it: text-to-speech starts after the first frame
+    practice, notices = build_practice(bank, settings, "whisper", None, speech_now=False)
+    app = InterviewApp(bank, settings, practice, notices, speech_options=(None, 175))
 
     def is_first(screen):
         return isinstance(screen, HomeScreen) and screen.query_one("#questions").option_count

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from simulator import __version__
-from simulator.audio.speech import DEFAULT_RATE
+from simulator.audio.constants import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
 from simulator.commands import audio, feedback, history
 from simulator.errors import EXIT_BAD_INPUT, UserError

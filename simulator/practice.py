@@ -11,14 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.audio.recorder import BlockSubscriber, Recorder, Recording, StopReason
 from simulator.audio.transcribe import Engine, Progress, Transcript, Word, load_audio
 from simulator.audio.wav import InvalidWavError, inspect_wav, repair_wav
 from simulator.bank import Question, QuestionBank
-from simulator.feedback import Feedback, assess, assess_recording
 from simulator.storage.history import AttemptRecord, History
+
+if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed
+    from simulator.audio.recorder import BlockSubscriber, Recorder, Recording
+    from simulator.feedback import Feedback
 
 
 class Utterance(Protocol):
@@ -39,7 +41,7 @@ class SpeechOutput(Protocol):
     def close(self) -> None: ...
 
 
-RecorderFactory = Callable[[Path, float, tuple[BlockSubscriber, ...]], Recorder]
+RecorderFactory = Callable[[Path, float, tuple["BlockSubscriber", ...]], "Recorder"]
 
 
 @dataclass
@@ -201,6 +203,14 @@ def recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[
     return notices
 
 
+def _microphone_recorder(
+    path: Path, seconds: float, subscribers: tuple[BlockSubscriber, ...]
+) -> Recorder:
+    from simulator.audio.recorder import Recorder
+
+    return Recorder(path, seconds, subscribers)
+
+
 class Practice:
     """Starts, finishes and transcribes attempts, and keeps every one."""
 
@@ -218,11 +228,19 @@ class Practice:
         self.history = history
         self.engine = engine
         self.speech = speech
-        self._recorder_factory = recorder_factory or (
-            lambda path, seconds, subscribers: Recorder(path, seconds, subscribers)
-        )
+        self._recorder_factory = recorder_factory or _microphone_recorder
         self.session_id = self.new_session()
         self._transcribe_lock = threading.Lock()
+
+    def start_speech(self, voice: str | None, rate: int) -> str | None:
+        """Start text-to-speech; a notice for the user if it cannot be had."""
+        from simulator.audio.speech import Speaker, SpeechUnavailableError, Synthesizer
+
+        try:
+            self.speech = Speaker(Synthesizer(voice, rate))
+        except SpeechUnavailableError as error:
+            return f"{error}. Questions will be shown but not read aloud."
+        return None
 
     def new_session(self) -> str:
         """Start a new session: its recordings go in a folder of their own."""
@@ -260,6 +278,8 @@ class Practice:
         return Attempt(attempt_id, self.session_id, question, number, path), recorder
 
     def finish_recording(self, attempt: Attempt, recording: Recording) -> None:
+        from simulator.audio.recorder import StopReason
+
         attempt.seconds = recording.seconds
         attempt.status = (
             "interrupted" if recording.reason is StopReason.DEVICE_FAILED else "complete"
@@ -308,6 +328,8 @@ class Practice:
 
     def assess(self, attempt: Attempt) -> Feedback:
         """Compute the attempt's feedback (coverage, score, delivery) and store it."""
+        from simulator.feedback import assess, assess_recording
+
         if attempt.transcript is not None and attempt.audio_path is not None:
             feedback = assess_recording(attempt.question, attempt.transcript, attempt.audio_path)
         else:

@@ -18,11 +18,11 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from simulator.audio.constants import SAMPLE_RATE
 from simulator.audio.devices import AudioDeviceError, default_device, portaudio
 from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import StreamingWavWriter
 
-SAMPLE_RATE = 16_000
 BLOCK_FRAMES = 1_600  # 100 ms: the level meter's refresh and the latency of a stop
 DEVICE_SILENCE_TIMEOUT = 2.0
 """No block for this long while the stream should run means the device has gone."""

@@ -19,17 +19,18 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from simulator.audio.constants import DEFAULT_RATE
 from simulator.audio.devices import AudioDeviceError
 from simulator.audio.native_output import native_stderr_silenced
-from simulator.audio.player import Player
 from simulator.audio.wav import InvalidWavError, inspect_wav
+
+if TYPE_CHECKING:
+    from simulator.audio.player import Player
 
 SYNTH_TIMEOUT_SECONDS = 60.0
 SYNTH_ATTEMPTS = 3
-DEFAULT_RATE = 175
-"""Words per minute: espeak-ng's own default and a natural pace (pyttsx3 would use 200)."""
 
 
 def _wait_for_complete_wav(path: Path, timeout: float) -> bool:
@@ -175,16 +176,22 @@ class Utterance:
         return self.finished.wait(timeout)
 
 
+def _default_player(path: Path) -> Player:
+    from simulator.audio.player import Player  # numpy and PortAudio load on first speech
+
+    return Player.from_wav(path)
+
+
 class Speaker:
     """Reads questions aloud, one at a time; a new `speak` interrupts the previous one."""
 
     def __init__(
         self,
         synthesizer: Synthesizer,
-        player_factory: Callable[[Path], Player] = Player.from_wav,
+        player_factory: Callable[[Path], Player] | None = None,
     ) -> None:
         self._synthesizer = synthesizer
-        self._player_factory = player_factory
+        self._player_factory = player_factory or _default_player
         self._current: Utterance | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="interview-sim-tts-")
 

@@ -12,9 +12,12 @@ import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 
 HEADER_BYTES = 44
 SAMPLE_WIDTH = 2
@@ -71,7 +74,7 @@ class StreamingWavWriter:
 
     def write(self, block: npt.NDArray[np.int16]) -> None:
         """Append a block of int16 samples (shape (n,) or (n, channels))."""
-        data = np.ascontiguousarray(block, dtype="<i2").tobytes()
+        data = block.astype("<i2", copy=False).tobytes()
         with self._lock:
             self._file.write(data)
             self._file.flush()
@@ -176,6 +179,8 @@ def repair_wav(path: Path) -> bool:
 
 def read_wav_int16(path: Path) -> tuple[npt.NDArray[np.int16], int]:
     """Samples (frames x channels, or frames for mono) and sample rate of a 16-bit PCM WAV."""
+    import numpy as np  # loaded on first use: repairing and inspecting files need none
+
     info = inspect_wav(path)
     if info.sample_width != SAMPLE_WIDTH:
         raise InvalidWavError(f"{path}: expected 16-bit samples, found {8 * info.sample_width}-bit")
@@ -192,5 +197,5 @@ def read_wav_int16(path: Path) -> tuple[npt.NDArray[np.int16], int]:
 def write_wav_int16(path: Path, samples: npt.NDArray[np.int16], sample_rate: int) -> None:
     """Write a whole 16-bit WAV at once (mono if 1-D)."""
     channels = 1 if samples.ndim == 1 else samples.shape[1]
-    data = np.ascontiguousarray(samples, dtype="<i2").tobytes()
+    data = samples.astype("<i2", copy=False).tobytes()
     path.write_bytes(_header(sample_rate, channels, len(data)) + data)

@@ -8,10 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulator.audio.devices import AudioDeviceError, describe_devices, list_devices
-from simulator.audio.recorder import SILENCE_DBFS, Recorder
-from simulator.audio.speech import DEFAULT_RATE, Speaker, SpeechUnavailableError, Synthesizer
-from simulator.audio.transcribe import ENGINES, TranscriptionError, load_audio, open_engine
+from simulator.audio.constants import DEFAULT_RATE, ENGINES
 from simulator.bank import BankError, load_bank
 from simulator.errors import UserError
 from simulator.settings import Settings
@@ -70,12 +67,20 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     transcribe.set_defaults(handler=run_transcribe)
 
 
+# The handlers import the sound layer themselves: numpy, PortAudio and the engines load only
+# for the command that needs them, so `--help`, `check` and the app start quickly.
+
+
 def run_devices(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.devices import describe_devices, list_devices
+
     print(describe_devices(list_devices()))
     return 0
 
 
 def run_say(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.speech import Speaker, SpeechUnavailableError, Synthesizer
+
     text = " ".join(args.text)
     if not text and not args.voices:
         raise UserError("say: give the TEXT to read aloud")
@@ -108,6 +113,9 @@ def level_bar(dbfs: float, width: int = METER_WIDTH) -> str:
 
 
 def run_record(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.devices import AudioDeviceError
+    from simulator.audio.recorder import SILENCE_DBFS, Recorder
+
     if args.seconds <= 0:
         raise UserError("--seconds must be positive")
     recorder = Recorder(args.output, max_seconds=args.seconds)
@@ -147,6 +155,8 @@ def run_record(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.transcribe import TranscriptionError, load_audio, open_engine
+
     hints: list[str] = []
     if args.question:
         try:

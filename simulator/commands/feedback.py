@@ -7,13 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from simulator.audio.transcribe import ENGINES, TranscriptionError, load_audio, open_engine
-from simulator.audio.wav import InvalidWavError
+from simulator.audio.constants import ENGINES
 from simulator.bank import BankError, load_bank
 from simulator.commands.history import open_history
 from simulator.errors import UserError
-from simulator.feedback import assess_recording
-from simulator.practice import question_hints
 from simulator.report import FORMATS, render, session_entries
 from simulator.settings import Settings
 
@@ -38,6 +35,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.transcribe import TranscriptionError, load_audio, open_engine
+    from simulator.audio.wav import InvalidWavError
+    from simulator.feedback import assess_recording
+    from simulator.practice import question_hints
+
     try:
         question = load_bank(settings.questions_path).get(args.question)
     except BankError as error:

@@ -7,9 +7,6 @@ import json
 import sys
 from typing import Any
 
-from simulator.audio.devices import AudioDeviceError
-from simulator.audio.player import Player
-from simulator.audio.wav import InvalidWavError
 from simulator.errors import UserError
 from simulator.settings import Settings
 from simulator.storage.history import HISTORY_FILE, AttemptRecord, History, HistoryError
@@ -76,6 +73,10 @@ def run_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from simulator.audio.devices import AudioDeviceError
+    from simulator.audio.player import Player
+    from simulator.audio.wav import InvalidWavError
+
     try:
         record = open_history(settings).attempt(args.attempt)
     except KeyError:

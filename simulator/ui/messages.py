@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from simulator.audio.recorder import Recorder
-from simulator.audio.transcribe import Transcript
-from simulator.practice import Attempt
+if TYPE_CHECKING:
+    from simulator.audio.recorder import Recorder
+    from simulator.audio.transcribe import Transcript
+    from simulator.practice import Attempt
 
 
 class SpeechFinished(Message):

@@ -6,8 +6,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from simulator.audio.constants import DEFAULT_RATE
 from simulator.audio.native_output import divert_native_stderr
-from simulator.audio.speech import DEFAULT_RATE, Speaker, SpeechUnavailableError, Synthesizer
 from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
 from simulator.practice import Practice, recover
@@ -38,18 +38,20 @@ def build_practice(
     voice: str | None = None,
     rate: int = DEFAULT_RATE,
     retention: Retention = KEEP_EVERYTHING,
+    speech_now: bool = True,
 ) -> tuple[Practice, list[str]]:
-    """The practice service with the real engines, and notices for the user."""
+    """The practice service with the real engines, and notices for the user.
+
+    With `speech_now` false, text-to-speech is left for the caller to start later
+    (`Practice.start_speech`), as the app does after its first frame.
+    """
     notices: list[str] = []
     history = open_history(settings.recordings_dir, notices)
     notices.extend(recover(settings.recordings_dir, history, bank))
     engine: Engine = SphinxEngine() if engine_name == "sphinx" else WhisperEngine(model or "base")
-    try:
-        speech: Speaker | None = Speaker(Synthesizer(voice, rate))
-    except SpeechUnavailableError as error:
-        speech = None
-        notices.append(f"{error}. Questions will be shown but not read aloud.")
-    practice = Practice(bank, settings.recordings_dir, history, engine, speech)
+    practice = Practice(bank, settings.recordings_dir, history, engine, speech=None)
+    if speech_now and (notice := practice.start_speech(voice, rate)):
+        notices.append(notice)
     old = expired(history.attempts(), retention, datetime.now(UTC))
     for record in old:
         practice.delete(record.id, record.audio_path)
@@ -71,10 +73,12 @@ def run_fullscreen(
     """Run the app; native libraries' stderr goes to a log file, never onto the screen."""
     from simulator.ui.app import InterviewApp
 
-    practice, notices = build_practice(bank, settings, engine_name, model, voice, rate, retention)
+    practice, notices = build_practice(
+        bank, settings, engine_name, model, voice, rate, retention, speech_now=False
+    )
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
-    app = InterviewApp(bank=bank, settings=settings, practice=practice, notices=notices)
+    app = InterviewApp(bank, settings, practice, notices, speech_options=(voice, rate))
     app.run()
     return app.return_code or 0
