@@ -17,10 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from simulator.audio.transcribe import Transcript, Word
 from simulator.audio.wav import read_wav_int16
@@ -28,6 +25,10 @@ from simulator.bank.model import Question
 from simulator.feedback.coverage import PointCoverage, Span, cover
 from simulator.feedback.delivery import Delivery, assess_delivery
 from simulator.feedback.score import ContentScore, content_score
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "ContentScore",

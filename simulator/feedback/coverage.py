@@ -7,8 +7,9 @@ two words the same):
 * **All words, in order, adjacent.** Every word of a multi-word term must be there, in the
   term's order ("apache" alone is not "Apache Kafka", "correlation" alone is not
   "correlation ID"). Between two of the term's words the answer may put at most one word
-  that says nothing (a stop word, a hesitation such as "um", or "plus"/"slash"/"dash": "track
-  the requests", "loose, uh, coupling", "N plus one"), never a word of content.
+  that says nothing (a hesitation such as "um", a determiner, or "plus"/"slash"/"dash": "track
+  the requests", "loose, uh, coupling", "N plus one"; see `SKIPPABLE`), never a word of
+  content ("track incoming requests") nor a conjunction ("Apache and Kafka").
 * **Words may be joined.** Up to three adjacent words on either side may be compared as one,
   so "open telemetry" matches "OpenTelemetry", "zip kin" "Zipkin", "two PC" "2PC", "data
   loader" "DataLoader", and a term written "open telemetry" matches "OpenTelemetry".
@@ -44,8 +45,14 @@ MAX_JOINED = 3
 """Most words compared as one ("zip kin", "open tele metry")."""
 MAX_SKIPPED = 1
 """Most empty words the answer may put between two words of a term."""
-CONNECTORS = frozenset({"plus", "slash", "dash", "hyphen", "dot", "point"})
-"""Spoken punctuation: "N plus one", "pub slash sub"."""
+SKIPPABLE = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "their", "its"}
+    | {"his", "her", "some", "all", "any", "each", "every"}
+    | {"plus", "slash", "dash", "hyphen", "dot", "point"}
+)
+"""Words (with hesitations) that may sit between two words of a term: determiners ("track the
+requests") and spoken punctuation ("N plus one", "pub slash sub"). Not conjunctions: "Apache
+and Kafka" names two things, not "Apache Kafka"."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class PointCoverage:
 
 
 def _skippable(token: Token) -> bool:
-    return token.is_stop or token.norm in CONNECTORS
+    return token.is_hesitation or token.norm in SKIPPABLE
 
 
 class PreparedText:

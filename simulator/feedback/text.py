@@ -42,23 +42,23 @@ NUMBER_WORDS = {word: str(value) for value, word in enumerate(_NUMBERS.split())}
 """Spoken numbers and their digits: "two phase commit" is "2 phase commit"."""
 
 _STOP_WORDS = """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each etc few for from further had hadn't has hasn't have
-    haven't having he he'd he'll her here here's hers herself him himself his how how's i i'd
-    i'll i'm i've if in into is isn't it it's its itself just let's like may me might more most
+    a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can can't cannot could couldn't did didn't
+    do does doesn't doing don't down during each etc few for from further had hadn't has
+    hasn't have haven't having he he'd he'll her here hers herself him himself his how i i'd
+    i'll i'm i've if in into is isn't it its itself just let like may me might more most
     much must mustn't my myself no nor not now of off on once only or other ought our ours
-    ourselves out over own per same shall shan't she she'd she'll should shouldn't so some such
-    than that that's the their theirs them themselves then there there's these they they'd
-    they'll they're they've this those through to too under until up upon us use used uses
-    using very via was wasn't we we'd we'll we're we've well were weren't what what's when
-    when's where where's whether which while who who's whom why why's will with won't would
-    wouldn't yet you you'd you'll you're you've your yours yourself yourselves
+    ourselves out over own per same shall shan't she she'd she'll should shouldn't so some
+    such than that the their theirs them themselves then there these they they'd they'll
+    they're they've this those through to too under until up upon us use used uses using
+    very via was wasn't we we'd we'll we're we've well were weren't what when where whether
+    which while who whom why will with won't would wouldn't yet you you'd you'll you're
+    you've your yours yourself yourselves
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Function words (and "use", "like", "via", which every answer has): never a topic on their own.
 
-Listed in normal form, so "it's" is here as "it" (the possessive rule strips "'s") as well.
+Listed in normal form: "it's" and "let's" are "it" and "let" (the possessive rule strips "'s").
 """
 
 HESITATIONS = {
@@ -98,6 +98,8 @@ class Token:
     stem: str
     start: int
     end: int
+    parts: int = 1
+    """How many written words `join_tokens` made this from."""
     joins_stop_word: bool = False
     """Made by `join_tokens` from words one of which is a stop word ("it's" + "impossible"):
     such a join may equal a word, but is never a near-miss of one."""
@@ -193,7 +195,7 @@ def join_tokens(tokens: Sequence[Token]) -> Token:
     raw = "".join(t.cased for t in tokens)
     norm = "".join(t.norm for t in tokens)
     stop = any(t.is_stop or t.joins_stop_word for t in tokens)
-    return Token(raw, norm, stem(norm), tokens[0].start, tokens[-1].end, stop)
+    return Token(raw, norm, stem(norm), tokens[0].start, tokens[-1].end, len(tokens), stop)
 
 
 def is_acronym(raw: str) -> bool:
@@ -205,8 +207,8 @@ def is_acronym(raw: str) -> bool:
 def _acronym_letters(raw: str) -> tuple[str, bool]:
     """`raw` without a possessive or plural "s", lower case, and whether it was in capitals.
 
-    "JWTs" -> ("jwt", True), "ACID's" -> ("acid", True), "ids" -> ("id", False) and
-    ("ids", False) alike: the caller accepts the plural either way.
+    "JWTs" -> ("jwt", True), "ACID's" -> ("acid", True), "ids" -> ("ids", False): a plural
+    in lower case keeps its "s", and the caller accepts the acronym with or without one.
     """
     word = raw.replace("\u2019", "'")
     if word.endswith("'s"):
@@ -259,7 +261,9 @@ def same_word(expected: Token, heard: Token, case_sensitive: bool = True) -> boo
       when `case_sensitive` (the answer has capital letters at all), written in capitals too.
       So "BASE" is not "based" nor "a base"; a typed all-lower-case answer still matches "jwt".
     * Otherwise equal normal forms, equal stems, or, for words that are not stop words (nor
-      joins with one), `similar_spelling` stems.
+      joins with one), `similar_spelling` stems; for joined words only with letters changed
+      or swapped, not added or dropped, so a join never hides a missing word
+      ("correlation" is not "correlation ID").
     """
     if is_acronym(expected.cased):
         letters, in_capitals = _acronym_letters(heard.cased)
@@ -271,6 +275,8 @@ def same_word(expected: Token, heard: Token, case_sensitive: bool = True) -> boo
         return True
     if expected.is_stop or heard.is_stop or expected.joins_stop_word or heard.joins_stop_word:
         return False
+    if (expected.parts > 1 or heard.parts > 1) and len(expected.stem) != len(heard.stem):
+        return False  # a join may be misspelt ("zip ken"), not missing a word ("correlation")
     return similar_spelling(expected.stem, heard.stem)
 
 
