@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from simulator.audio.constants import DEFAULT_WHISPER_MODEL, ENGINES, SAMPLE_RATE
+from simulator.audio.levels import speech_end
 from simulator.audio.models import ModelUnavailableError, resolve_model
 
 FILLER_PROMPT = "So, um, I'd, uh, start with the basics, like, you know, the main idea."
@@ -88,6 +89,11 @@ class Audio:
     def seconds(self) -> float:
         return len(self.pcm) / 2 / SAMPLE_RATE
 
+    def samples(self) -> npt.NDArray[np.int16]:
+        import numpy as np
+
+        return np.frombuffer(self.pcm, dtype="<i2")
+
     def as_float32(self) -> npt.NDArray[np.float32]:
         import numpy as np  # loaded on first use: start-up stays fast
 
@@ -114,6 +120,53 @@ def load_audio(path: Path) -> Audio:
             f"{path}: not a readable audio file (WAV, AIFF or FLAC expected): {error}"
         ) from None
     return Audio(data.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=2), str(path))
+
+
+TAIL_GRACE_SECONDS = 0.3
+"""Words starting this long after the last speech frame were not said: Whisper invents them."""
+RUNAWAY_REPEATS = 3
+"""A phrase of up to `RUNAWAY_MAX_WORDS` words said this many times in a row is a decoding loop."""
+RUNAWAY_MAX_WORDS = 6
+
+
+def _key(token: str) -> str:
+    return "".join(ch for ch in token.lower() if ch.isalnum())
+
+
+def drop_runaways(
+    words: Sequence[tuple[str, Word]], speech_ends_at: float | None
+) -> list[tuple[str, Word]]:
+    """Remove what Whisper wrote but nobody said: words after the speech, and loops.
+
+    Measured on espeak-ng answers with key-term hints: now and then the decoder repeats a hint
+    ("can't have all three can't have all three ...", "v1 v1 v1 ...") until its window ends,
+    or writes a hint into the silence after the answer. Both would count as covered key points.
+    A phrase repeated `RUNAWAY_REPEATS` or more times in a row keeps its first occurrence (two in
+    a row, a speaker's stumble, is kept); words starting after the audio's last speech frame are
+    dropped.
+    """
+    kept = [
+        (token, word)
+        for token, word in words
+        if speech_ends_at is None or word.start <= speech_ends_at + TAIL_GRACE_SECONDS
+    ]
+    keys = [_key(token) for token, _ in kept]
+    result: list[tuple[str, Word]] = []
+    index = 0
+    while index < len(kept):
+        for size in range(1, RUNAWAY_MAX_WORDS + 1):
+            phrase = keys[index : index + size]
+            repeats = 1
+            while keys[index + repeats * size : index + (repeats + 1) * size] == phrase:
+                repeats += 1
+            if len(phrase) == size and repeats >= RUNAWAY_REPEATS:
+                result.extend(kept[index : index + size])
+                index += repeats * size
+                break
+        else:
+            result.append(kept[index])
+            index += 1
+    return result
 
 
 class Engine(Protocol):
@@ -185,16 +238,17 @@ class WhisperEngine:
             hotwords=" ".join([FILLER_PROMPT, *hints] if self.keep_fillers and hints else hints)
             or None,
         )
-        words: list[Word] = []
-        texts: list[str] = []
+        raw: list[tuple[str, Word]] = []  # the token as Whisper wrote it (leading space kept)
         for segment in segments:  # a generator: decoding happens as it is consumed
-            texts.append(segment.text.strip())
-            words.extend(
-                Word(
-                    w.word.strip(),
-                    round(float(w.start), 3),
-                    round(float(w.end), 3),
-                    round(float(w.probability), 3),
+            raw.extend(
+                (
+                    w.word,
+                    Word(
+                        w.word.strip(),
+                        round(float(w.start), 3),
+                        round(float(w.end), 3),
+                        round(float(w.probability), 3),
+                    ),
                 )
                 for w in segment.words or ()
             )
@@ -202,9 +256,10 @@ class WhisperEngine:
                 progress(min(1.0, float(segment.end) / audio.seconds))
         if progress:
             progress(1.0)
+        kept = drop_runaways(raw, speech_end(audio.samples(), SAMPLE_RATE))
         return Transcript(
-            text=" ".join(t for t in texts if t),
-            words=tuple(words),
+            text="".join(token for token, _ in kept).strip(),
+            words=tuple(word for _, word in kept),
             engine=self.name,
             model=self.model,
             audio_seconds=round(audio.seconds, 3),
