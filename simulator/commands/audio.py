@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from simulator.audio.constants import DEFAULT_RATE, ENGINES
-from simulator.bank import BankError, load_bank
+from simulator.commands.common import load_question
 from simulator.errors import UserError
 from simulator.settings import Settings
 
@@ -156,16 +156,9 @@ def run_record(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     from simulator.audio.transcribe import TranscriptionError, load_audio, open_engine
+    from simulator.practice import question_hints
 
-    hints: list[str] = []
-    if args.question:
-        try:
-            question = load_bank(settings.questions_path).get(args.question)
-        except BankError as error:
-            raise UserError(str(error)) from None
-        except KeyError as error:
-            raise UserError(str(error.args[0])) from None
-        hints = [term for point in question.key_points for term in point.terms]
+    hints = question_hints(load_question(settings, args.question)) if args.question else []
     try:
         audio = load_audio(args.file)
         engine, notice = open_engine(args.engine, args.model)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from simulator.audio.constants import ENGINES
 from simulator.bank import BankError, load_bank
+from simulator.commands.common import load_question
 from simulator.commands.history import open_history
 from simulator.errors import UserError
 from simulator.report import FORMATS, render, session_entries
@@ -40,12 +41,7 @@ def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from simulator.feedback import assess_recording
     from simulator.practice import question_hints
 
-    try:
-        question = load_bank(settings.questions_path).get(args.question)
-    except BankError as error:
-        raise UserError(str(error)) from None
-    except KeyError as error:
-        raise UserError(str(error.args[0])) from None
+    question = load_question(settings, args.question)
     try:
         audio = load_audio(args.answer)
         engine, notice = open_engine(args.engine, args.model)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from textual.pilot import Pilot
 
 from simulator.audio.recorder import BlockSubscriber, Recorder, Recording, StopReason
 from simulator.audio.transcribe import Audio, Progress, Transcript, Word
@@ -109,3 +110,12 @@ def scripted_practice(
         ScriptedSpeech(hold=hold_speech),
         recorder_factory=lambda path, seconds, subs: ScriptedRecorder(path, seconds, subs),
     )  # fmt: skip
+
+
+async def record_answer(pilot: Pilot[None]) -> None:
+    """On the practice screen: start answering, end the answer, wait for the review."""
+    await pilot.pause(0.1)
+    await pilot.press("space")
+    await pilot.pause(0.2)
+    await pilot.press("space")
+    await pilot.pause(0.4)

@@ -17,7 +17,7 @@ from simulator.ui.screens.home import HomeScreen
 from simulator.ui.screens.progress import ProgressScreen
 from simulator.ui.screens.review import ReviewScreen
 from tests.conftest import SHIPPED_BANK
-from tests.functional.scripted import ScriptedEngine, scripted_practice
+from tests.functional.scripted import ScriptedEngine, record_answer, scripted_practice
 
 
 def make_app(tmp_path: Path) -> InterviewApp:
@@ -28,11 +28,7 @@ def make_app(tmp_path: Path) -> InterviewApp:
 async def answer(pilot: Pilot[None], *keys: str) -> None:
     """From home: select with `keys`, practise, record, end, back home."""
     await pilot.press(*keys, "enter")
-    await pilot.pause(0.1)
-    await pilot.press("space")
-    await pilot.pause(0.2)
-    await pilot.press("space")
-    await pilot.pause(0.4)
+    await record_answer(pilot)
     await pilot.press("escape")
     await pilot.pause(0.1)
 

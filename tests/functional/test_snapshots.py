@@ -19,7 +19,7 @@ from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
 from simulator.ui.screens.practice import PracticeScreen
 from tests.conftest import SHIPPED_BANK
-from tests.functional.scripted import scripted_practice
+from tests.functional.scripted import record_answer, scripted_practice
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -32,21 +32,13 @@ def make_app(tmp_path: Path, hold_speech: bool = False) -> InterviewApp:
 
 async def to_review(pilot: Pilot[None]) -> None:
     await pilot.press("enter")
-    await pilot.pause(0.1)
-    await pilot.press("space")
-    await pilot.pause(0.2)
-    await pilot.press("space")
-    await pilot.pause(0.5)
+    await record_answer(pilot)
 
 
 async def to_summary(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"apis", "enter", "s")
     for _ in range(2):
-        await pilot.pause(0.2)
-        await pilot.press("space")
-        await pilot.pause(0.2)
-        await pilot.press("space")
-        await pilot.pause(0.4)
+        await record_answer(pilot)
         await pilot.press("n")
     await pilot.pause(0.3)
 
