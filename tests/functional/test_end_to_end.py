@@ -68,13 +68,15 @@ async def test_answer_spoken_into_the_microphone_appears_beside_the_sample(
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), timeout=10)
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        await wait_until(pilot, lambda: review.attempt.transcript is not None, timeout=120)
+        view = review.query_one("#answer-text", Static)
+        # the worker sets the transcript, assesses it, then tells the screen: wait for the screen
+        await wait_until(pilot, lambda: "Transcribing" not in str(view.render()), timeout=120)
         transcript = review.attempt.transcript
         assert transcript is not None
         assert word_error_rate(SPOKEN_ANSWER, transcript.text) <= 0.15, transcript.text
         # the question was read aloud into the same sink: none of it may be in the answer
         assert "principles" not in normalize(transcript.text)
-        shown = str(review.query_one("#answer-text", Static).render())
+        shown = str(view.render())
         assert "Kafka" in shown and "RabbitMQ" in shown
         assert str(review.query_one("#sample-text", Static).render()) == (
             bank.get("event-driven-architecture").sample_answer

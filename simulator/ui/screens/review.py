@@ -50,13 +50,16 @@ def checklist_text(feedback: Feedback) -> Text:
     return text
 
 
-def summary_text(feedback: Feedback) -> Text:
-    """Score and delivery in two lines."""
+def summary_text(feedback: Feedback, spoken: bool = True) -> Text:
+    """Score and delivery in two lines (a typed answer has no delivery to speak of)."""
     content, delivery = feedback.content, feedback.delivery
     text = Text()
     text.append(f"Score {content.score}/100", style="bold")
     text.append(f" · {content.covered} of {content.total} key points · "
                 f"{content.term_overlap:.0%} of the sample's terms\n")  # fmt: skip
+    if not spoken:
+        text.append(f"Typed answer · {delivery.words} words", style="dim")
+        return text
     fillers = ", ".join(f"{word} {n}" for word, n in sorted(delivery.fillers.items()))
     text.append(
         f"{clock(delivery.speaking_seconds)} of {clock(delivery.limit_seconds)} · "
@@ -164,7 +167,7 @@ class ReviewScreen(InterviewScreen):
         sample_marks = [(m.start, m.end) for c in feedback.coverage for m in c.sample_matches]
         sample.show(self.attempt.question.sample_answer, marks=sample_marks)
         checklist.update(checklist_text(feedback))
-        summary.update(summary_text(feedback))
+        summary.update(summary_text(feedback, spoken=self.attempt.audio_path is not None))
 
     def _show_position(self) -> None:
         playing = self.player is not None and not self.player.finished.is_set()
