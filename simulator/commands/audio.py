@@ -108,7 +108,9 @@ def run_say(args: argparse.Namespace, settings: Settings) -> int:
 
 def level_bar(dbfs: float, width: int = METER_WIDTH) -> str:
     """A text meter: -60 dBFS and below empty, 0 dBFS full."""
-    filled = round(width * min(1.0, max(0.0, (dbfs + 60) / 60)))
+    from simulator.audio.recorder import meter_fill
+
+    filled = meter_fill(dbfs, width)
     return "#" * filled + "-" * (width - filled)
 
 

@@ -6,18 +6,18 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-FLOOR_DBFS = -60.0
+from simulator.audio.recorder import METER_FLOOR_DBFS, meter_fill
 
 
 class LevelMeter(Widget):
     """Shows the microphone level: -60 dBFS empty, 0 dBFS full; red near clipping."""
 
-    level: reactive[float] = reactive(FLOOR_DBFS)
+    level: reactive[float] = reactive(METER_FLOOR_DBFS)
 
     def render(self) -> Text:
         label = f" {self.level:6.1f} dBFS"
         width = max(4, self.size.width - len(label))
-        filled = round(width * min(1.0, max(0.0, (self.level - FLOOR_DBFS) / -FLOOR_DBFS)))
+        filled = meter_fill(self.level, width)
         style = (
             "bold red" if self.level > -3 else "bold yellow" if self.level > -12 else "bold green"
         )
