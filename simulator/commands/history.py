@@ -10,6 +10,7 @@ from typing import Any
 from simulator.errors import UserError
 from simulator.settings import Settings
 from simulator.storage.history import HISTORY_FILE, AttemptRecord, History, HistoryError
+from simulator.timefmt import clock
 
 BAR_WIDTH = 30
 
@@ -64,10 +65,9 @@ def run_history(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'id':>4}  {'start':<16}  {'time':>5}  {'status':<11}  {'score':>5}  question")
     for r in records:
         score = "—" if r.score is None else str(r.score)
-        seconds = int(r.duration_seconds)
         print(
             f"{r.id:>4}  {r.started_at.astimezone():%Y-%m-%d %H:%M}  "
-            f"{seconds // 60}:{seconds % 60:02d}  {r.status:<11}  {score:>5}  {r.question_id}"
+            f"{clock(r.duration_seconds)}  {r.status:<11}  {score:>5}  {r.question_id}"
         )
     return 0
 

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from simulator.practice import Attempt
+from simulator.timefmt import clock
 from simulator.ui.screens.base import InterviewScreen
-from simulator.ui.screens.review import clock
 
 
 def figures(attempt: Attempt, score: int | None) -> str:

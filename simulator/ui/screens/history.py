@@ -11,10 +11,10 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from simulator.practice import Attempt
 from simulator.storage.history import AttemptRecord
+from simulator.timefmt import clock
 from simulator.ui.messages import AttemptTranscribed
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.screens.confirm import ConfirmScreen
-from simulator.ui.screens.review import clock
 from simulator.ui.screens.summary import shorten
 
 

@@ -18,16 +18,12 @@ from simulator.audio.wav import InvalidWavError
 from simulator.bank import KeyPoint
 from simulator.feedback import Feedback
 from simulator.practice import Attempt, SessionRun
+from simulator.timefmt import clock
 from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.widgets.transcript_view import TranscriptView
 
 SEEK_SECONDS = 5.0
-
-
-def clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def describe_points(points: tuple[KeyPoint, ...]) -> Text:

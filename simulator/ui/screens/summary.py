@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from simulator.practice import SessionRun
 from simulator.report import render, session_entries
+from simulator.timefmt import clock
 from simulator.ui.messages import AttemptTranscribed
 from simulator.ui.screens.base import InterviewScreen
-from simulator.ui.screens.review import clock
 
 
 class AttemptTable(DataTable[str]):

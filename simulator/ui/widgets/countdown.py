@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Digits
 
+from simulator.timefmt import clock
+
 WARNING_SECONDS = 30
 DANGER_SECONDS = 10
 
@@ -13,6 +15,6 @@ class Countdown(Digits):
 
     def show(self, remaining: float) -> None:
         seconds = max(0, int(remaining + 0.999))
-        self.update(f"{seconds // 60}:{seconds % 60:02d}")
+        self.update(clock(seconds))
         self.set_class(DANGER_SECONDS < seconds <= WARNING_SECONDS, "-warning")
         self.set_class(seconds <= DANGER_SECONDS, "-danger")
