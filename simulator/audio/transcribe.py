@@ -99,12 +99,6 @@ class Audio:
 
         return np.frombuffer(self.pcm, dtype="<i2").astype(np.float32) / 32768.0
 
-    @classmethod
-    def from_samples(cls, samples: npt.NDArray[np.int16], source: str = "memory") -> Audio:
-        import numpy as np
-
-        return cls(np.ascontiguousarray(samples, dtype="<i2").tobytes(), source)
-
 
 def load_audio(path: Path) -> Audio:
     """Read an audio file of any sample rate and channel count as 16 kHz mono."""

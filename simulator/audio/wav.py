@@ -48,7 +48,7 @@ def _header(sample_rate: int, channels: int, data_bytes: int) -> bytes:
 
 
 class StreamingWavWriter:
-    """Appends int16 frames to a WAV file, keeping its header true after every `sync()`.
+    """Appends int16 frames to a WAV file, keeping its header true as it goes.
 
     Data is flushed to the OS on each write, and the header is rewritten and the file fsynced
     at most every `sync_seconds` of audio, so a crash loses at most that much.
@@ -81,11 +81,6 @@ class StreamingWavWriter:
             self._data_bytes += len(data)
             if self._data_bytes - self._synced_bytes >= self._sync_bytes:
                 self._sync_locked()
-
-    def sync(self) -> None:
-        """Make the header match the data and push both to disk."""
-        with self._lock:
-            self._sync_locked()
 
     def close(self) -> None:
         """Finish the file; safe to call twice."""
