@@ -19,11 +19,19 @@ Pure functions only: no Textual, no SQLite, and "now" is always an argument.
 * `simulator.schedule.rating`: the score to rating mapping;
 * `simulator.schedule.replay`: reviews to an FSRS card (the deterministic scheduler);
 * `simulator.schedule.plan`: per question what is due, and the drill order;
-* `simulator.schedule.weak_points`: key points most often missed.
+* `simulator.schedule.weak_points`: key points most often missed;
+* `simulator.schedule.attempts`: which stored attempts count, as reviews and progress series.
 """
 
 from __future__ import annotations
 
+from simulator.schedule.attempts import (
+    ProgressReport,
+    Series,
+    counts,
+    progress,
+    reviews_by_question,
+)
 from simulator.schedule.plan import QuestionSchedule, describe_due, drill, plan, schedule_question
 from simulator.schedule.rating import RATING_KEYS, Rating, rating_for_score
 from simulator.schedule.replay import SCHEDULER, Review, replay
@@ -34,14 +42,19 @@ __all__ = [
     "SCHEDULER",
     "Assessed",
     "MissedPoint",
+    "ProgressReport",
     "QuestionSchedule",
     "Rating",
     "Review",
+    "Series",
+    "counts",
     "describe_due",
     "drill",
     "most_missed",
     "plan",
+    "progress",
     "rating_for_score",
     "replay",
+    "reviews_by_question",
     "schedule_question",
 ]

@@ -45,6 +45,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX attempts_by_question ON attempts(question_id, started_at);
     """,
+    # 2: ratings the person chose for an answer on the review screen (keys 1-4). Only the
+    # overrides are stored: every other rating follows from the answer's score, and the
+    # schedule is replayed from the attempts, so existing attempts need no backfill.
+    """
+    CREATE TABLE rating_overrides (
+        attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        set_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -174,6 +184,7 @@ class History:
 
     def delete_attempt(self, attempt_id: int) -> None:
         with self._transaction() as db:
+            db.execute("DELETE FROM rating_overrides WHERE attempt_id = ?", (attempt_id,))
             db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
 
     def set_feedback(self, attempt_id: int, data: dict[str, Any]) -> None:
@@ -237,6 +248,25 @@ class History:
                 "WHERE status != 'abandoned' GROUP BY question_id"
             ).fetchall()
         return {qid: datetime.fromisoformat(at) for qid, at in rows}
+
+    def set_rating_override(self, attempt_id: int, rating: int | None) -> None:
+        """Store the rating (1-4: Again, Hard, Good, Easy) the person chose for an attempt;
+        None goes back to the rating its score gives."""
+        with self._transaction() as db:
+            if rating is None:
+                db.execute("DELETE FROM rating_overrides WHERE attempt_id = ?", (attempt_id,))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO rating_overrides (attempt_id, rating, set_at) "
+                    "VALUES (?, ?, ?)",
+                    (attempt_id, rating, now().isoformat()),
+                )
+
+    def rating_overrides(self) -> dict[int, int]:
+        """Every rating the person chose, by attempt id."""
+        with self._lock:
+            rows = self._db.execute("SELECT attempt_id, rating FROM rating_overrides").fetchall()
+        return {int(a): int(r) for a, r in rows}
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[AttemptRecord]:
         with self._lock:
