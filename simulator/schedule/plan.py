@@ -90,9 +90,9 @@ def describe_due(schedule: QuestionSchedule, now: datetime) -> str:
     seconds = (schedule.due - utc(now)).total_seconds()
     if schedule.due_now or seconds <= 0:
         return "due now"
-    if seconds < 3600:
-        return f"in {math.ceil(seconds / 60)} min"
-    if seconds < 86400:
-        return f"in {math.ceil(seconds / 3600)} h"
+    if (minutes := math.ceil(seconds / 60)) < 60:
+        return f"in {minutes} min"
+    if (hours := math.ceil(seconds / 3600)) < 24:
+        return f"in {hours} h"
     days = math.ceil(seconds / 86400)
     return "in 1 day" if days == 1 else f"in {days} days"

@@ -98,6 +98,8 @@ def test_trend_and_description() -> None:
     assert describe_due(rising, rising.due - timedelta(days=2, hours=1)) == "in 3 days"
     assert describe_due(rising, rising.due - timedelta(hours=20)) == "in 20 h"
     assert describe_due(rising, rising.due - timedelta(minutes=5)) == "in 5 min"
+    assert describe_due(rising, rising.due - timedelta(hours=24, seconds=-1)) == "in 1 day"
+    assert describe_due(rising, rising.due - timedelta(hours=1, seconds=-1)) == "in 1 h"
 
 
 def test_most_missed_counts_each_questions_last_five_answers() -> None:
