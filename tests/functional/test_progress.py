@@ -10,7 +10,7 @@ from simulator.bank import load_bank
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
 from simulator.ui.screens.progress import ProgressScreen
-from simulator.ui.widgets.score_chart import ScoreChart
+from simulator.ui.widgets.score_chart import ScoreChart, score_ticks
 from tests.conftest import SHIPPED_BANK
 from tests.functional.made_history import ANSWERS, make_history
 from tests.functional.scripted import scripted_practice
@@ -49,3 +49,9 @@ async def test_no_scored_answers_yet(tmp_path: Path) -> None:
         await pilot.pause(0.1)
         assert not app.screen.query(ScoreChart)
         assert "No scored answers yet" in str(app.screen.query_one(Label).render())
+
+
+def test_score_ticks_keep_the_rating_thresholds_that_fit() -> None:
+    assert score_ticks(20) == [0, 50, 70, 90, 100]
+    assert score_ticks(6) == [0, 50, 70, 90]
+    assert score_ticks(3) == [0, 50, 100]

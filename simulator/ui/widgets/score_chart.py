@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 from simulator.schedule import Series
@@ -50,11 +51,26 @@ class ScoreChart(PlotextPlot):
             plt.scatter(days, scores, marker="●", color=colour)
         plt.title(title)
         plt.ylim(0, 100)
-        plt.yticks([0, HARD_FROM, GOOD_FROM, EASY_FROM, 100])
         span = max(1.0, (end - start).total_seconds() / DAY_SECONDS)
         ticks = [span * n / (X_TICKS - 1) for n in range(X_TICKS)]
         plt.xlim(0, span)
         plt.xticks(ticks, [_date(start, t) for t in ticks])
+
+    def render(self) -> RenderResult:
+        """The plot, with as many score ticks as fit its height: plotext itself drops one of
+        two ticks that fall on the same row, but which one varies from run to run."""
+        self.plt.yticks(score_ticks(self.size.height - 4))
+        return super().render()
+
+
+def score_ticks(rows: int) -> list[float]:
+    """0, then the rating thresholds (50, 70, 90), then 100: those a row or more apart."""
+    step = 100 / max(1, rows - 1)
+    ticks: list[float] = []
+    for tick in (0, HARD_FROM, GOOD_FROM, EASY_FROM, 100):
+        if not ticks or tick - ticks[-1] >= step:
+            ticks.append(tick)
+    return ticks
 
 
 def legend(series: Sequence[Series]) -> Text:
