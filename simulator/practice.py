@@ -375,7 +375,8 @@ class Practice:
             return None
         overrides = self.history.rating_overrides()
         chosen = overrides.get(attempt_id)
-        reviews = reviews_by_question(self.history.attempts(record.question_id), overrides)
+        same = (r for r in self.history.scores() if r.question_id == record.question_id)
+        reviews = reviews_by_question(same, overrides)
         return AttemptRating(
             Rating(chosen) if chosen else rating_for_score(record.score),
             chosen is not None,
@@ -405,5 +406,5 @@ class AttemptRating:
 
 def question_plan(bank: QuestionBank, history: History, now: datetime) -> list[QuestionSchedule]:
     """Every question of `bank` in drill order as of `now`: what the app and `due` show."""
-    reviews = reviews_by_question(history.attempts(), history.rating_overrides())
+    reviews = reviews_by_question(history.scores(), history.rating_overrides())
     return plan([q.id for q in bank.questions], reviews, now)

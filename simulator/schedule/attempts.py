@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from simulator.schedule.rating import Rating
 from simulator.schedule.replay import Review
@@ -19,38 +19,46 @@ from simulator.schedule.weak_points import Assessed, MissedPoint, most_missed
 COUNTED_STATUSES = frozenset({"complete", "interrupted", "typed"})
 
 
-class ScoredAttempt(Protocol):
-    """What the schedule reads of an attempt (the history's `AttemptRecord` has it)."""
+class Reviewed(Protocol):
+    """What the schedule reads of an attempt (the history's `ScoreRecord` has it)."""
 
     @property
     def id(self) -> int: ...
     @property
     def question_id(self) -> str: ...
     @property
-    def question(self) -> str: ...
-    @property
-    def topic(self) -> str: ...
-    @property
     def started_at(self) -> datetime: ...
     @property
     def status(self) -> str: ...
     @property
     def score(self) -> int | None: ...
+
+
+class ScoredAttempt(Reviewed, Protocol):
+    """What the progress report reads of an attempt (the history's `AttemptRecord` has it)."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
     @property
     def feedback_data(self) -> dict[str, Any] | None: ...
 
 
-def counts(attempt: ScoredAttempt) -> bool:
+A = TypeVar("A", bound=Reviewed)
+
+
+def counts(attempt: Reviewed) -> bool:
     """Whether the attempt is a review of its question."""
     return attempt.score is not None and attempt.status in COUNTED_STATUSES
 
 
-def _oldest_first(attempts: Iterable[ScoredAttempt]) -> list[ScoredAttempt]:
+def _oldest_first(attempts: Iterable[A]) -> list[A]:
     return sorted((a for a in attempts if counts(a)), key=lambda a: (a.started_at, a.id))
 
 
 def reviews_by_question(
-    attempts: Iterable[ScoredAttempt], overrides: Mapping[int, int]
+    attempts: Iterable[Reviewed], overrides: Mapping[int, int]
 ) -> dict[str, list[Review]]:
     """Each question's reviews, oldest first, with the ratings the person chose (by attempt)."""
     reviews: dict[str, list[Review]] = {}
