@@ -32,6 +32,7 @@ from simulator.storage.config import DEFAULT_DRILL_SIZE
 from simulator.storage.history import AttemptRecord, History
 
 if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed
+    from simulator.audio.live import LiveTranscriber
     from simulator.audio.recorder import BlockSubscriber, Recorder, Recording
     from simulator.feedback import Feedback
 
@@ -295,13 +296,21 @@ class Practice:
             raise
         return Attempt(attempt_id, self.session_id, question, number, path), recorder
 
+    @property
+    def transcribes_live(self) -> bool:
+        """Whether answers are transcribed while they are spoken (whisper; not sphinx)."""
+        return self.engine.streams
+
+    def live_transcriber(self, question: Question) -> LiveTranscriber | None:
+        """A transcriber to feed with the answer's audio as it is recorded, if the engine can."""
+        return self.engine.live(question_hints(question))
+
     def finish_recording(self, attempt: Attempt, recording: Recording) -> None:
         from simulator.audio.recorder import StopReason
 
         attempt.seconds = recording.seconds
-        attempt.status = (
-            "interrupted" if recording.reason is StopReason.DEVICE_FAILED else "complete"
-        )
+        failed = recording.reason in (StopReason.DEVICE_FAILED, StopReason.NO_AUDIO)
+        attempt.status = "interrupted" if failed else "complete"
         self.history.finish_attempt(attempt.id, attempt.status, attempt.seconds)
 
     def abandon(self, attempt: Attempt, seconds: float) -> None:
@@ -330,13 +339,38 @@ class Practice:
         self.assess(attempt)
         return attempt
 
-    def transcribe(self, attempt: Attempt, progress: Progress | None = None) -> Transcript:
-        """Transcribe the attempt's audio (blocking: call it from a worker) and store it."""
+    def transcribe(
+        self,
+        attempt: Attempt,
+        progress: Progress | None = None,
+        live: LiveTranscriber | None = None,
+    ) -> Transcript:
+        """The attempt's transcript, stored with its feedback (blocking: call it from a worker).
+
+        With `live`, the transcriber that heard the answer: only its open tail is left to
+        decode. Without, or if it failed, the recording is transcribed from its file, through
+        the same piece-by-piece path.
+        """
         if attempt.audio_path is None:
             raise ValueError("a typed attempt has no audio")
-        audio = load_audio(attempt.audio_path)
-        with self._transcribe_lock:  # one model, one transcription at a time
-            transcript = self.engine.transcribe(audio, question_hints(attempt.question), progress)
+        transcript = None
+        if live is not None:
+            from simulator.audio.transcribe import TranscriptionError
+
+            while transcript is None:
+                try:
+                    transcript = live.result(timeout=0.2)
+                except TimeoutError:
+                    if progress is not None:
+                        progress(live.progress.fraction_decoded)
+                except TranscriptionError:
+                    break  # decode the file instead
+        if transcript is None:
+            audio = load_audio(attempt.audio_path)
+            with self._transcribe_lock:  # one model, one transcription at a time
+                transcript = self.engine.transcribe(
+                    audio, question_hints(attempt.question), progress
+                )
         attempt.transcript = transcript
         self.history.set_transcript(
             attempt.id, transcript.text, transcript.engine, transcript.model, transcript.to_dict()

@@ -86,8 +86,13 @@ def run_fullscreen(
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
+    from simulator.storage.preferences import Preferences, preferences_path
+
+    saved_at = preferences_path()
     app = InterviewApp(
-        bank, settings, practice, notices, speech_options=(voice, rate), start_drill=start_drill
-    )
+        bank, settings, practice, notices, speech_options=(voice, rate),
+        preferences=Preferences.load(saved_at), preferences_path=saved_at,
+        start_drill=start_drill,
+    )  # fmt: skip
     app.run()
     return app.return_code or 0
