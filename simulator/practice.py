@@ -403,8 +403,12 @@ class Practice:
         return [self.bank.get(s.question_id) for s in due]
 
     def rating(self, attempt_id: int) -> AttemptRating | None:
-        """The attempt's rating and its question's schedule; None when it does not count."""
-        record = self.history.attempt(attempt_id)
+        """The attempt's rating and its question's schedule; None when it does not count (or
+        is no longer in the history)."""
+        try:
+            record = self.history.attempt(attempt_id)
+        except KeyError:
+            return None
         if not counts(record) or record.score is None:
             return None
         overrides = self.history.rating_overrides()

@@ -85,6 +85,7 @@ def test_overrides_are_stored_change_the_schedule_and_go_with_their_attempt(
     assert reopened.rating_overrides() == {attempt.id: 1}
     practice.delete(attempt.id, None)
     assert reopened.rating_overrides() == {}
+    assert practice.rating(attempt.id) is None and practice.rate(attempt.id, Rating.Hard) is None
 
 
 def test_abandoned_attempts_cannot_be_rated_and_drills_are_capped(tmp_path: Path) -> None:
