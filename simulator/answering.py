@@ -299,9 +299,7 @@ class AnswerSession:
         assert self.recorder is not None and self.attempt is not None
         result = self.recorder.result
         assert result is not None
-        self._enter(Phase.DONE)
-        if self.live is not None:
-            self.live.finish()
+        self._enter(Phase.DONE)  # the recorder tells the live transcriber the end itself
         attempt, live = self.attempt, self.live
 
         def finish() -> None:

@@ -63,13 +63,24 @@ def compression_ratio(text: str) -> float:
 
 
 def repeated_phrase(words: Sequence[str]) -> str | None:
-    """A phrase said `REPEAT_LIMIT` times or more (anywhere) in `words`, if there is one."""
+    """A phrase said `REPEAT_LIMIT` times or more (anywhere) in `words`, or a phrase of two
+    words or more said twice in a row, if there is one (a speaker rarely does either).
+    Phrases of short words only ("and the") recur in any answer and do not count."""
     keys = [_letters(w) for w in words]
+
+    def worth(phrase: Sequence[str]) -> bool:
+        return any(len(key) > 3 for key in phrase)
+
+    for size in range(2, REPEAT_MAX_WORDS + 1):
+        for start in range(len(keys) - 2 * size + 1):
+            said = keys[start : start + size]
+            if said == keys[start + size : start + 2 * size] and worth(said):
+                return " ".join(said)
     for size in range(REPEAT_MAX_WORDS, 0, -1):
         counts: dict[tuple[str, ...], int] = {}
         for start in range(len(keys) - size + 1):
             phrase = tuple(keys[start : start + size])
-            if size == 1 and len(phrase[0]) <= 3:  # "the", "a", "and" recur in any answer
+            if not worth(phrase):
                 continue
             counts[phrase] = counts.get(phrase, 0) + 1
             if counts[phrase] >= REPEAT_LIMIT + (size == 1):
@@ -126,9 +137,25 @@ def sounds_like(term: HintTerm, heard: Sequence[Word], start: float, end: float)
     return False
 
 
-def suspect(decoded: Decoded, piece: Piece) -> str | None:
-    """Why a decoding cannot be trusted as it is, or None."""
+def echoes(words: Sequence[str], before: Sequence[str]) -> bool:
+    """Whether `words` begin with the last two or more words of `before`, repeated.
+
+    Whisper given the text so far as its prompt may write the prompt's end again for a
+    short piece (measured: "Event Revert Up" twice, for one "event-driven archi-").
+    """
+    keys = [_letters(w) for w in words]
+    tail = [_letters(w) for w in before]
+    return any(
+        size <= len(tail) and keys[:size] == tail[-size:]
+        for size in range(2, min(len(keys), REPEAT_MAX_WORDS * 2) + 1)
+    )
+
+
+def suspect(decoded: Decoded, piece: Piece, before: Sequence[str] = ()) -> str | None:
+    """Why a decoding cannot be trusted as it is, or None (`before`: the words so far)."""
     words = [word for _, word in decoded.tokens]
+    if echoes([w.text for w in words], before):
+        return "repeats the text before it"
     if max(decoded.compression_ratio, compression_ratio(decoded.text)) > MAX_COMPRESSION_RATIO:
         return "compression"
     phrase = repeated_phrase([w.text for w in words])
@@ -221,20 +248,21 @@ class PieceTranscription:
     def _decode(self, piece: Piece) -> DecodedPiece:
         audio = piece.samples.astype(np.float32) / 32768.0
         prompt = self.text()[-PROMPT_CHARACTERS:] or None
+        before = [word.text for _, word in self.tokens()[-REPEAT_MAX_WORDS * 2 :]]
         hotwords = self.engine.hotwords(self.hints)
         first = self.engine.decode(audio, hotwords, prompt)
         if hotwords is None:
-            chosen, hinted, note = first, False, suspect(first, piece)
-            if note:  # even without hints: try the fallback temperatures
+            chosen, hinted, note = first, False, suspect(first, piece, before)
+            if note:  # even without hints: no prompt, and the fallback temperatures
                 chosen = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
         else:
-            note = suspect(first, piece)
+            note = suspect(first, piece, before)
             found = find_terms([w for _, w in first.tokens], self._terms)
             if note is None and not found:
                 chosen, hinted = first, True
             else:
                 plain = self.engine.decode(audio, None, prompt, FALLBACK_TEMPERATURES)
-                if suspect(plain, piece) and not note:
+                if suspect(plain, piece, before):
                     plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
                 heard = [w for _, w in plain.tokens]
                 unheard = [
@@ -254,7 +282,20 @@ class PieceTranscription:
                          None if word.probability is None else round(word.probability, 3)))
             for token, word in chosen.tokens
         )  # fmt: skip
-        return DecodedPiece(piece, tokens, hinted, note)
+        return DecodedPiece(piece, self._without_overlap(tokens), hinted, note)
+
+    def _without_overlap(
+        self, tokens: tuple[tuple[str, Word], ...]
+    ) -> tuple[tuple[str, Word], ...]:
+        """Drop a word cut in two by a piece boundary and decoded on both sides of it."""
+        previous = self.tokens()
+        if not previous or not tokens:
+            return tokens
+        last = previous[-1][1]
+        first = tokens[0][1]
+        if _letters(first.text) == _letters(last.text) and first.start < last.end:
+            return tokens[1:]
+        return tokens
 
 
 def transcribe_samples(
@@ -300,8 +341,9 @@ class LiveTranscriber:
     """A recorder subscriber: queues each block; its own thread segments and decodes.
 
     `on_block` runs on the recorder's thread and only puts the block in a queue, so it can
-    neither delay the WAV writer nor fail the recording. `finish()` says the recording ended;
-    `result()` waits for the last piece and returns the transcript.
+    neither delay the WAV writer nor fail the recording. The recorder's `on_end` (or
+    `finish()`, when fed by hand) says the recording ended; `result()` waits for the last
+    piece and returns the transcript.
     """
 
     def __init__(self, engine: WhisperEngine, hints: Sequence[str] = ()) -> None:
@@ -326,6 +368,10 @@ class LiveTranscriber:
     def finish(self) -> None:
         """The recording has ended: decode what is left."""
         self._blocks.put(None)
+
+    def on_end(self) -> None:
+        """The recorder handed over its last block."""
+        self.finish()
 
     def cancel(self) -> None:
         """Stop decoding (the answer was abandoned)."""

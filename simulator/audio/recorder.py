@@ -42,9 +42,12 @@ Block = npt.NDArray[np.int16]
 
 
 class BlockSubscriber(Protocol):
-    """Receives every recorded block, in order, on the recorder's consumer thread."""
+    """Receives every recorded block, in order, then the end of the recording."""
 
     def on_block(self, block: Block, start_frame: int) -> None: ...
+
+    def on_end(self) -> None:
+        """The recording is over: every block has been handed over."""
 
 
 class StopReason(Enum):
@@ -97,6 +100,9 @@ class LevelMeter:
     def on_block(self, block: Block, start_frame: int) -> None:
         self.level_dbfs = dbfs(block)
         self.peak_dbfs = max(self.peak_dbfs, self.level_dbfs)
+
+    def on_end(self) -> None:
+        pass
 
 
 class Recorder:
@@ -229,13 +235,18 @@ class Recorder:
             self.finished.set()
 
     def _dispatch(self) -> None:
-        """Hand each block to the other subscribers; one that raises is dropped."""
+        """Hand each block to the other subscribers, then the end; one that raises is dropped."""
         while (item := self._fanout.get()) is not None:
             for subscriber in list(self._subscribers):
                 try:
                     subscriber.on_block(*item)
                 except Exception:
                     self._subscribers.remove(subscriber)
+        for subscriber in self._subscribers:
+            try:
+                subscriber.on_end()
+            except Exception:
+                continue
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None
