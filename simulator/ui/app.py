@@ -53,10 +53,12 @@ class InterviewApp(App[None]):
         speech_options: tuple[str | None, int] | None = None,
         preferences: Preferences | None = None,
         preferences_path: Path | None = None,
+        start_drill: bool = False,
     ) -> None:
         """`speech_options` (voice, rate): start text-to-speech after the first frame.
 
         `preferences` are saved to `preferences_path` when changed (not at all without one).
+        `start_drill`: open in a drill (`interview-sim drill`).
         """
         super().__init__()
         self.bank = bank
@@ -67,12 +69,15 @@ class InterviewApp(App[None]):
         self._preferences_path = preferences_path
         self._notices = list(notices)
         self._speech_options = speech_options
+        self._start_drill = start_drill
         self.sub_title = bank.title
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.bank))
         for notice in self._notices:
             self.notify(notice, timeout=10)
+        if self._start_drill:
+            self.begin_drill()
         self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
@@ -104,12 +109,23 @@ class InterviewApp(App[None]):
 
     # navigation, called by the screens
 
-    def start_practice(self, questions: list[Question]) -> None:
+    def start_practice(self, questions: list[Question], drill: bool = False) -> None:
         from simulator.ui.screens.practice import PracticeScreen
 
-        run = SessionRun(list(questions))
+        run = SessionRun(list(questions), drill=drill)
         self.muted = False
         self.push_screen(PracticeScreen(run))
+
+    def begin_drill(self) -> None:
+        """A drill of the questions due now (the order `interview-sim due` lists), or a notice
+        that nothing is due."""
+        questions = self.practice.drill()
+        if questions:
+            self.start_practice(questions, drill=True)
+            return
+        soonest = min(self.practice.plan(), key=lambda s: s.due, default=None)
+        when = f" The next is due {soonest.due.astimezone():%a %d %b %H:%M}." if soonest else ""
+        self.notify(f"Nothing is due now.{when}", title="Drill")
 
     @on(AnswerRecorded)
     def _answer_recorded(self, message: AnswerRecorded) -> None:
