@@ -20,10 +20,21 @@ from simulator.practice import Attempt, Practice, SessionRun
 from simulator.settings import Settings
 from simulator.storage.preferences import Preferences
 from simulator.ui.messages import (
+    AgainChosen,
     AnswerAbandoned,
+    AnswerOpened,
     AnswerRecorded,
+    AttemptOpened,
     AttemptTranscribed,
+    ComparisonChosen,
+    DrillChosen,
+    HomeChosen,
+    NextChosen,
+    PracticeChosen,
+    ProgressChosen,
+    ReviewLeft,
     TranscriptionProgressed,
+    TranscriptionRequested,
 )
 from simulator.ui.screens.home import HomeScreen
 
@@ -107,7 +118,7 @@ class InterviewApp(App[None]):
                     lambda action=binding.action, node=active.node: self.run_action(action, node),
                 )
 
-    # navigation, called by the screens
+    # navigation: the screens say what the person chose, the app decides where it leads
 
     def start_practice(self, questions: list[Question], drill: bool = False) -> None:
         from simulator.ui.screens.practice import PracticeScreen
@@ -116,6 +127,11 @@ class InterviewApp(App[None]):
         self.muted = False
         self.push_screen(PracticeScreen(run))
 
+    @on(PracticeChosen)
+    def _practice_chosen(self, message: PracticeChosen) -> None:
+        self.start_practice(message.questions, message.drill)
+
+    @on(DrillChosen)
     def begin_drill(self) -> None:
         """A drill of the questions due now (the order `interview-sim due` lists), or a notice
         that nothing is due."""
@@ -136,9 +152,78 @@ class InterviewApp(App[None]):
             self.transcribe(message.attempt, message.live)
         self.switch_screen(ReviewScreen(message.run, message.attempt))
 
+    @on(AgainChosen)
+    def _again_chosen(self, message: AgainChosen) -> None:
+        from simulator.ui.screens.practice import PracticeScreen
+
+        self.switch_screen(PracticeScreen(message.run))
+
+    @on(NextChosen)
+    def _next_chosen(self, message: NextChosen) -> None:
+        from simulator.ui.screens.practice import PracticeScreen
+        from simulator.ui.screens.summary import SummaryScreen
+
+        run = message.run
+        if run.has_next:
+            run.advance()
+            self.switch_screen(PracticeScreen(run))
+        else:
+            self.switch_screen(SummaryScreen(run))
+
+    @on(AnswerOpened)
+    def _answer_opened(self, message: AnswerOpened) -> None:
+        from simulator.ui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(message.run, message.attempt))
+
+    @on(ReviewLeft)
+    def _review_left(self) -> None:
+        from simulator.ui.screens.history import HistoryScreen
+        from simulator.ui.screens.summary import SummaryScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
+        if isinstance(below, SummaryScreen | HistoryScreen):
+            self.pop_screen()
+        else:
+            self.go_home()
+
+    @on(AttemptOpened)
+    def _attempt_opened(self, message: AttemptOpened) -> None:
+        from simulator.ui.screens.review import ReviewScreen
+
+        attempt = message.attempt
+        self.push_screen(ReviewScreen(SessionRun([attempt.question], attempts=[attempt]), attempt))
+
+    @on(ComparisonChosen)
+    def _comparison_chosen(self, message: ComparisonChosen) -> None:
+        from simulator.ui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(message.earlier, message.later))
+
+    @on(ProgressChosen)
+    def _progress_chosen(self) -> None:
+        from simulator.ui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    @on(TranscriptionRequested)
+    def _transcription_requested(self, message: TranscriptionRequested) -> None:
+        self.transcribe(message.attempt)
+
+    def action_history(self) -> None:
+        from simulator.ui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
     @on(AnswerAbandoned)
-    def _answer_abandoned(self) -> None:
-        self.go_home()
+    @on(HomeChosen)
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    # what the screens read and change
 
     @property
     def live_transcript_shown(self) -> bool:
@@ -154,63 +239,6 @@ class InterviewApp(App[None]):
     def save_preferences(self) -> None:
         if self._preferences_path is not None:
             self.preferences.save(self._preferences_path)
-
-    def practise_again(self, run: SessionRun) -> None:
-        from simulator.ui.screens.practice import PracticeScreen
-
-        self.switch_screen(PracticeScreen(run))
-
-    def next_question(self, run: SessionRun) -> None:
-        from simulator.ui.screens.practice import PracticeScreen
-        from simulator.ui.screens.summary import SummaryScreen
-
-        if run.has_next:
-            run.advance()
-            self.switch_screen(PracticeScreen(run))
-        else:
-            self.switch_screen(SummaryScreen(run))
-
-    def open_review(self, run: SessionRun, attempt: Attempt) -> None:
-        from simulator.ui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(run, attempt))
-
-    def leave_review(self, run: SessionRun) -> None:
-        from simulator.ui.screens.history import HistoryScreen
-        from simulator.ui.screens.summary import SummaryScreen
-
-        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
-        if isinstance(below, SummaryScreen | HistoryScreen):
-            self.pop_screen()
-        else:
-            self.go_home()
-
-    def open_attempt(self, attempt: Attempt) -> None:
-        """Review an attempt from the history."""
-        from simulator.ui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(SessionRun([attempt.question], attempts=[attempt]), attempt))
-
-    def compare(self, earlier: Attempt, later: Attempt) -> None:
-        from simulator.ui.screens.compare import CompareScreen
-
-        self.push_screen(CompareScreen(earlier, later))
-
-    def show_progress(self) -> None:
-        from simulator.ui.screens.progress import ProgressScreen
-
-        self.push_screen(ProgressScreen())
-
-    def action_history(self) -> None:
-        from simulator.ui.screens.history import HistoryScreen
-
-        self.push_screen(HistoryScreen())
-
-    def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
 
     def action_help(self) -> None:
         from simulator.ui.screens.help import HelpScreen

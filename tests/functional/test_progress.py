@@ -9,6 +9,7 @@ from textual.widgets import Label, Static
 from simulator.bank import load_bank
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
+from simulator.ui.messages import ProgressChosen
 from simulator.ui.screens.progress import ProgressScreen
 from simulator.ui.widgets.score_chart import ScoreChart, score_ticks
 from tests.conftest import SHIPPED_BANK
@@ -27,7 +28,7 @@ def make_app(tmp_path: Path, made: bool = True) -> InterviewApp:
 async def test_charts_and_missed_points_from_the_history(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.show_progress()
+        app.post_message(ProgressChosen())
         await pilot.pause(0.1)
         assert isinstance(app.screen, ProgressScreen)
         topics, *questions = app.screen.query(ScoreChart)
@@ -45,7 +46,7 @@ async def test_charts_and_missed_points_from_the_history(tmp_path: Path) -> None
 async def test_no_scored_answers_yet(tmp_path: Path) -> None:
     app = make_app(tmp_path, made=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.show_progress()
+        app.post_message(ProgressChosen())
         await pilot.pause(0.1)
         assert not app.screen.query(ScoreChart)
         assert "No scored answers yet" in str(app.screen.query_one(Label).render())

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from simulator.bank import load_bank
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
+from simulator.ui.messages import ProgressChosen
 from tests.conftest import SHIPPED_BANK
 from tests.functional.made_history import make_history
 from tests.functional.scripted import scripted_practice
@@ -36,7 +37,7 @@ async def to_drill(pilot: Pilot[None]) -> None:
 async def to_progress(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, InterviewApp)
-    app.show_progress()
+    app.post_message(ProgressChosen())
     await pilot.pause(0.2)
 
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from simulator.bank import Question, QuestionBank
 from simulator.schedule import QuestionSchedule, describe_due
+from simulator.ui.messages import DrillChosen, PracticeChosen
 from simulator.ui.screens.base import InterviewScreen
 
 
@@ -127,17 +128,17 @@ class HomeScreen(InterviewScreen):
     def action_practise(self) -> None:
         question = self.selected_question()
         if question is not None:
-            self.interview.start_practice([question])
+            self.post_message(PracticeChosen([question]))
 
     def action_session(self, shuffled: bool) -> None:
         questions = self.shown_questions()
         if shuffled:
             random.shuffle(questions)
         if questions:
-            self.interview.start_practice(questions)
+            self.post_message(PracticeChosen(questions))
 
     def action_drill(self) -> None:
-        self.interview.begin_drill()
+        self.post_message(DrillChosen())
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

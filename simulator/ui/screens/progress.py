@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
 from simulator.schedule import MissedPoint, ProgressReport
+from simulator.timefmt import shorten
 from simulator.ui.screens.base import InterviewScreen
-from simulator.ui.screens.summary import shorten
 from simulator.ui.widgets.score_chart import ScoreChart, legend
 
 

@@ -20,7 +20,13 @@ from simulator.feedback import Feedback
 from simulator.practice import Attempt, AttemptRating, SessionRun
 from simulator.schedule import RATING_KEYS, Rating
 from simulator.timefmt import clock
-from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.ui.messages import (
+    AgainChosen,
+    AttemptTranscribed,
+    NextChosen,
+    ReviewLeft,
+    TranscriptionProgressed,
+)
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.widgets.rating_line import RatingLine
 from simulator.ui.widgets.transcript_view import TranscriptView
@@ -260,10 +266,10 @@ class ReviewScreen(InterviewScreen):
             self._show_position()
 
     def action_again(self) -> None:
-        self.interview.practise_again(self.run)
+        self.post_message(AgainChosen(self.run))
 
     def action_next(self) -> None:
-        self.interview.next_question(self.run)
+        self.post_message(NextChosen(self.run))
 
     def action_leave(self) -> None:
-        self.interview.leave_review(self.run)
+        self.post_message(ReviewLeft(self.run))
