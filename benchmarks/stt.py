@@ -1,6 +1,7 @@
 """Speech-to-text benchmark: WER, real-time factor, load time and peak memory per engine.
 
     .venv/bin/python benchmarks/stt.py [--runs 3] [--configs whisper:base,whisper:tiny.en,sphinx]
+                                       [--voice gmw/en-us-nyc] [--rate 165]
 
 Each engine runs in its own process so its peak memory (max RSS) is its own. Speech:
 the bank's ten sample answers spoken by the app's synthesizer (pyttsx3 + espeak-ng at 175 wpm)
@@ -25,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.audio.constants import DEFAULT_RATE  # noqa: E402
 from simulator.audio.transcribe import SphinxEngine, WhisperEngine, load_audio  # noqa: E402
 from simulator.bank import Question, load_bank  # noqa: E402
 from tests.speech_corpus import corpus_wer, human_clips, normalize  # noqa: E402
@@ -87,6 +89,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--configs", default=DEFAULT_CONFIGS)
+    parser.add_argument("--voice", help="espeak-ng voice of the synthetic answers (say --voices)")
+    parser.add_argument("--rate", type=int, default=None, help="its words per minute")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--speech-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -98,7 +102,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         speech_dir = Path(folder)
-        synthesizer = Synthesizer()
+        synthesizer = Synthesizer(args.voice, args.rate or DEFAULT_RATE)
         for question in load_bank(ROOT / "questions.toml").questions:
             synthesizer.to_wav(question.sample_answer, speech_dir / f"{question.id}.wav")
         synthesizer.close()
@@ -110,6 +114,7 @@ def main() -> None:
                 check=True, capture_output=True, text=True,
             ).stdout  # fmt: skip
             rows.append(json.loads(output.strip().splitlines()[-1]))
+    print(f"synthetic voice: {args.voice or 'default'} at {args.rate or DEFAULT_RATE} wpm")
     print_table(rows, args.runs)
 
 
