@@ -34,6 +34,7 @@ from simulator.audio.devices import (
     sound_server_has_source,
     sound_server_source,
 )
+from simulator.audio.levels import SILENCE_DBFS
 from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import StreamingWavWriter
 
@@ -46,7 +47,6 @@ SOURCE_CHECK_SECONDS = 1.0
 """How often the sound server is asked whether the microphone is still there: when a source
 goes away, PulseAudio moves the recording to another one (measured: to the speaker's monitor)
 and PortAudio reports nothing, so the recording would go on from the wrong device."""
-SILENCE_DBFS = -96.0
 
 Block = npt.NDArray[np.int16]
 
@@ -100,7 +100,7 @@ def meter_fill(level_dbfs: float, width: int) -> int:
     return round(width * min(1.0, max(0.0, fraction)))
 
 
-class LevelMeter:
+class InputLevel:
     """The latest block's level and the peak so far, for a live meter."""
 
     def __init__(self) -> None:
@@ -128,7 +128,7 @@ class Recorder:
         self.path = path
         self.sample_rate = sample_rate
         self.max_frames = round(max_seconds * sample_rate)
-        self.meter = LevelMeter()
+        self.meter = InputLevel()
         self.finished = threading.Event()
         self.audio_started = threading.Event()
         """Set when the first block arrives: the microphone is awake."""

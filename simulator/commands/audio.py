@@ -116,7 +116,8 @@ def level_bar(dbfs: float, width: int = METER_WIDTH) -> str:
 
 def run_record(args: argparse.Namespace, settings: Settings) -> int:
     from simulator.audio.devices import AudioDeviceError
-    from simulator.audio.recorder import SILENCE_DBFS, Recorder
+    from simulator.audio.levels import SILENCE_DBFS
+    from simulator.audio.recorder import Recorder
 
     if args.seconds <= 0:
         raise UserError("--seconds must be positive")
