@@ -291,7 +291,12 @@ class AnswerSession:
             live.subscribe(lambda progress: self._emit(LiveTextChanged(progress)))
         self.attempt, self.recorder, self.live = attempt, recorder, live
         if self._closed or self.phase is not Phase.STARTING:
-            recorder.stop()  # the person left while the microphone was opening
+            # the person left (or typed) while the microphone was opening: keep it as abandoned
+            recorder.stop()
+            recording = recorder.wait()
+            self.practice.abandon(attempt, recording.seconds if recording else 0.0)
+            if live is not None:
+                live.cancel()
             return
         self._enter(Phase.WAITING)
 
@@ -308,10 +313,12 @@ class AnswerSession:
             except Exception as error:
                 self._emit(AnswerNotice(f"The history could not be updated: {error}", "error"))
             if result.error:
-                kept = (
-                    f"The {result.seconds:.0f} s recorded so far are kept." if result.frames else ""
-                )
-                self._emit(AnswerNotice(f"Recording ended early: {result.error}. {kept}", "error"))
+                seconds = result.seconds
+                kept = f" The {seconds:.0f} s recorded so far are kept." if result.frames else ""
+                self._emit(AnswerNotice(
+                    f"Recording ended early: {result.error}.{kept} Press a to answer again "
+                    "(the microphone is looked for again), then t to type instead.", "error",
+                ))  # fmt: skip
             self._emit(AnswerFinished(attempt, live))
 
         threading.Thread(target=finish, name="finish-answer", daemon=True).start()

@@ -292,7 +292,8 @@ async def test_app_keeps_an_answer_cut_short_by_a_vanishing_device(
         notices = [n for n in app._notifications if n.severity == "error"]
         assert [n.message for n in notices] == [
             "Recording ended early: the microphone stopped sending audio (unplugged or switched "
-            f"off?). The {attempt.seconds:.0f} s recorded so far are kept."
+            f"off?). The {attempt.seconds:.0f} s recorded so far are kept. Press a to answer "
+            "again (the microphone is looked for again), then t to type instead."
         ]
         assert attempt.audio_path is not None
         info = inspect_wav(attempt.audio_path)

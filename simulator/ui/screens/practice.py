@@ -113,6 +113,8 @@ class PracticeScreen(InterviewScreen):
         if session is None:
             return
         phase = session.phase
+        self.query_one("#phase", Label).update(phase.value)
+        self.set_class(phase is Phase.RECORDING, "-recording")
         self.query_one("#countdown", Countdown).show(session.remaining)
         clock = self.query_one("#clock", Label)
         if phase is Phase.THINKING:
@@ -159,8 +161,6 @@ class PracticeScreen(InterviewScreen):
     def _answer_updated(self, message: AnswerUpdated) -> None:
         event: AnswerEvent = message.event
         if isinstance(event, PhaseChanged):
-            self.query_one("#phase", Label).update(event.phase.value)
-            self.set_class(event.phase is Phase.RECORDING, "-recording")
             self.query_one("#level", LevelMeter).display = event.phase in (
                 Phase.WAITING, Phase.RECORDING
             )  # fmt: skip
