@@ -55,7 +55,10 @@ def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
 class Kind:
     """The type of a setting: how a TOML value is checked and how text (env, flag) is read."""
 
-    metavar = "VALUE"
+    @property
+    def metavar(self) -> str:
+        """The flag's placeholder in `--help`."""
+        return "VALUE"
 
     def describe(self) -> str:
         """What a valid value is, for messages: `a whole number from 80 to 400`."""
@@ -78,7 +81,10 @@ class WholeNumber(Kind):
     low: int
     high: int | None = None
     unit: str = ""
-    metavar = "N"
+
+    @property
+    def metavar(self) -> str:
+        return "N"
 
     def describe(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
@@ -87,10 +93,11 @@ class WholeNumber(Kind):
         return f"a whole number from {self.low} to {self.high}{unit}"
 
     def check(self, value: object) -> int:
-        in_range = isinstance(value, int) and value >= self.low
-        if isinstance(value, bool) or not in_range or (self.high is not None and value > self.high):  # type: ignore[operator]
+        if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(self.describe())
-        return value  # type: ignore[return-value]
+        if value < self.low or (self.high is not None and value > self.high):
+            raise ValueError(self.describe())
+        return value
 
     def parse(self, text: str) -> int:
         if not text.strip().isdigit():
@@ -100,8 +107,6 @@ class WholeNumber(Kind):
 
 @dataclass(frozen=True)
 class Boolean(Kind):
-    metavar = "BOOL"
-
     def describe(self) -> str:
         return "true or false"
 
@@ -122,7 +127,7 @@ class Choice(Kind):
     choices: tuple[str, ...]
 
     @property
-    def metavar(self) -> str:  # type: ignore[override]
+    def metavar(self) -> str:
         return "|".join(self.choices) if len(self.choices) <= 3 else "NAME"
 
     def describe(self) -> str:
@@ -138,7 +143,11 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class Text(Kind):
-    metavar = "TEXT"
+    placeholder: str = "TEXT"
+
+    @property
+    def metavar(self) -> str:
+        return self.placeholder
 
     def describe(self) -> str:
         return "a non-empty string"
@@ -151,7 +160,9 @@ class Text(Kind):
 
 @dataclass(frozen=True)
 class PathValue(Kind):
-    metavar = "PATH"
+    @property
+    def metavar(self) -> str:
+        return "PATH"
 
     def describe(self) -> str:
         return "a path (a non-empty string)"
@@ -187,7 +198,7 @@ class SpeechSettings:
     """[speech]: how the questions are read aloud."""
 
     voice: str | None = setting(
-        Text(),
+        Text("VOICE"),
         "Voice that reads the questions (an id `say --voices` lists).",
         env="INTERVIEW_SIM_VOICE",
         flag="--voice",
@@ -221,7 +232,7 @@ class TranscriptionSettings:
         flag="--engine",
     )
     model: str = setting(
-        Text(),
+        Text("NAME|PATH"),
         "Whisper model: base or tiny.en (bundled), a model folder, or a hub name (small.en).",
         default=DEFAULT_WHISPER_MODEL,
         env="INTERVIEW_SIM_MODEL",

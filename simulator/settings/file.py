@@ -94,6 +94,47 @@ def read_settings_file(path: Path) -> dict[str, object]:
     return values
 
 
+def write_setting(path: Path, name: str, value: bool | int | str) -> None:
+    """Set one setting (`practice.live_transcript`) in the file, keeping every other line.
+
+    The key's line is rewritten (its comment kept), else the key goes under its section's
+    header, else the section is added at the end. A file with problems is left alone: the
+    SettingsFileError says why. The write is atomic.
+    """
+    spec = SPECS[name]
+    spec.kind.check(value)
+    read_settings_file(path)  # a broken (or unreadable) file is not touched
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    literal = json.dumps(value)
+    lines = text.splitlines()
+    index = LineIndex(text)
+    if (at := index.line_at(spec.section, spec.key)) is not None:
+        old = lines[at - 1]
+        indent = old[: len(old) - len(old.lstrip())]
+        comment = old[old.index("#") :] if "#" in old and not isinstance(value, str) else ""
+        lines[at - 1] = f"{indent}{spec.key} = {literal}" + (f"  {comment}" if comment else "")
+    elif (at := index.line_at(spec.section)) is not None:
+        lines.insert(at, f"{spec.key} = {literal}")
+    else:
+        if lines and lines[-1].strip():
+            lines.append("")
+        lines += [f"[{spec.section}]", f"{spec.key} = {literal}"]
+    new_text = "\n".join(lines) + "\n"
+    try:
+        written = tomllib.loads(new_text).get(spec.section, {}).get(spec.key)
+    except (tomllib.TOMLDecodeError, AttributeError):
+        written = None
+    if written != value:  # a layout this simple editor does not follow (inline tables, ...)
+        raise SettingsFileError([f"{shown_path(path)}: cannot set {name} here: edit it by hand"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(new_text, encoding="utf-8")
+    temporary.replace(path)
+
+
 def _unknown_section(name: str, value: object) -> str:
     owners = [spec.section for spec in SPECS.values() if spec.key == name]
     if owners and not isinstance(value, dict):

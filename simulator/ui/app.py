@@ -16,7 +16,8 @@ from simulator.audio.models import ModelUnavailableError
 from simulator.audio.transcribe import SphinxEngine, TranscriptionError
 from simulator.bank import Question, QuestionBank
 from simulator.practice import Attempt, Practice, SessionRun
-from simulator.settings import Settings
+from simulator.settings import Settings, SettingsFileError
+from simulator.settings.file import write_setting
 from simulator.ui.messages import (
     AgainChosen,
     AnswerAbandoned,
@@ -226,10 +227,21 @@ class InterviewApp(App[None]):
         return self.live_transcript
 
     def toggle_live_transcript(self) -> None:
-        """Show or hide the transcript while answering, for this run (`[practice]
-        live_transcript` in the settings file says which at start)."""
+        """Show or hide the transcript while answering; remembered as `[practice]
+        live_transcript` in the settings file (when the app was given one)."""
         self.live_transcript = not self.live_transcript
         self.notify("Live transcript " + ("shown." if self.live_transcript_shown else "hidden."))
+        self.save_live_transcript(self.live_transcript)
+
+    @work(thread=True, exclusive=True, group="settings-file")
+    def save_live_transcript(self, shown: bool) -> None:
+        if self.settings.file is None:
+            return
+        try:
+            write_setting(self.settings.file, "practice.live_transcript", shown)
+        except (SettingsFileError, OSError) as error:
+            self.call_from_thread(self.notify, f"Not remembered for the next run: {error}",
+                                  severity="warning", timeout=10)  # fmt: skip
 
     def action_help(self) -> None:
         from simulator.ui.screens.help import HelpScreen

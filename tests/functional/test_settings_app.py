@@ -72,3 +72,23 @@ def test_the_app_gets_the_bank_with_the_timing_overrides(
     assert {(q.think_seconds, q.answer_seconds) for q in bank.questions} == {(0, 30)}
     assert settings.source("practice.think_seconds") == "env"
     assert settings.recordings_dir == tmp_path
+
+
+async def test_the_live_transcript_toggle_is_remembered_in_the_settings_file(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, "[practice]\ndrill_size = 3\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.live_transcript_shown
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PracticeScreen)
+        assert app.screen.phase in (Phase.WAITING, Phase.RECORDING)
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        assert not app.live_transcript_shown
+    path = tmp_path / "config.toml"
+    assert path.read_text() == "[practice]\nlive_transcript = false\ndrill_size = 3\n"
+    assert Settings.resolve({}, {}, path).practice.live_transcript is False

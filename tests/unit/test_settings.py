@@ -12,7 +12,7 @@ from textual.theme import BUILTIN_THEMES
 from simulator import cli
 from simulator.bank import load_bank
 from simulator.settings import SECTIONS, SPECS, THEMES, Settings, read_settings_file
-from simulator.settings.file import SettingsFileError
+from simulator.settings.file import SettingsFileError, write_setting
 from tests.conftest import SHIPPED_BANK
 
 
@@ -198,3 +198,30 @@ def test_other_commands_warn_once_and_go_on(
     assert out == "questions.toml: 10 questions in 8 topics, OK\n"
     assert err.count("\n") == 1
     assert err.startswith(f'interview-sim: {clean_env}:2: "rate" in [speech] must be')
+
+
+def test_writing_a_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "# mine\n[practice]\nlive_transcript = true  # while answering\n"
+                           "drill_size = 3\n")  # fmt: skip
+    write_setting(path, "practice.live_transcript", False)
+    assert path.read_text() == ("# mine\n[practice]\nlive_transcript = false  # while answering\n"
+                                "drill_size = 3\n")  # fmt: skip
+    path.write_text("[practice]\ndrill_size = 3\n\n[ui]\ntheme = 'nord'\n")
+    write_setting(path, "practice.live_transcript", False)
+    assert path.read_text() == (
+        "[practice]\nlive_transcript = false\ndrill_size = 3\n\n[ui]\ntheme = 'nord'\n"
+    )
+    path.write_text("[ui]\ntheme = 'nord'\n")
+    write_setting(path, "practice.live_transcript", True)
+    assert path.read_text() == "[ui]\ntheme = 'nord'\n\n[practice]\nlive_transcript = true\n"
+    fresh = tmp_path / "new" / "config.toml"
+    write_setting(fresh, "practice.live_transcript", False)
+    assert Settings.resolve({}, {}, fresh).practice.live_transcript is False
+
+
+@pytest.mark.parametrize("text", ["[speech]\nvioce = 1\n", "practice = { drill_size = 3 }\n"])
+def test_a_file_that_cannot_be_edited_safely_is_left_alone(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SettingsFileError):
+        write_setting(path, "practice.live_transcript", False)
+    assert path.read_text() == text
