@@ -13,7 +13,7 @@ from simulator import cli
 from simulator.bank import load_bank
 from simulator.settings import SECTIONS, SPECS, THEMES, Settings, read_settings_file
 from simulator.settings.file import SettingsFileError, write_setting
-from tests.conftest import SHIPPED_BANK
+from tests.conftest import REPO_ROOT, SHIPPED_BANK
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -225,3 +225,14 @@ def test_a_file_that_cannot_be_edited_safely_is_left_alone(tmp_path: Path, text:
     with pytest.raises(SettingsFileError):
         write_setting(path, "practice.live_transcript", False)
     assert path.read_text() == text
+
+
+def test_the_readmes_example_file_is_valid_and_names_every_setting(tmp_path: Path) -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme[readme.index("## Settings") : readme.index("## Command line")]
+    example = section.split("```toml\n")[1].split("```")[0]
+    values = read_settings_file(write(tmp_path, example))
+    assert set(values) == set(SPECS)
+    for spec in SPECS.values():
+        assert spec.env is not None and spec.env in section, spec.name
+        assert spec.flag is None or spec.flag.removeprefix("--") in readme, spec.name
