@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ def _lookup(
         try:
             return spec.kind.parse(text), "env"
         except ValueError as error:
-            problems.append(f"${spec.env} must be {error}, not {text!r}; it is ignored.")
+            problems.append(f"${spec.env} must be {error}, not {json.dumps(text)}; it is ignored.")
     if spec.name in in_file:
         return in_file[spec.name], "file"
     return None

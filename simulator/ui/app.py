@@ -64,7 +64,7 @@ class InterviewApp(App[None]):
         start_drill: bool = False,
     ) -> None:
         """`start_speech`: start text-to-speech (voice and rate of `settings`) after the first
-        frame. `start_drill`: open in a drill (`interview-sim drill`).
+        frame, unless the settings say not to read aloud. `start_drill`: open in a drill.
 
         The settings' problems (a broken settings file) are shown first among the notices.
         """
@@ -75,13 +75,15 @@ class InterviewApp(App[None]):
         self.muted = not settings.speech.read_aloud
         self.live_transcript = settings.practice.live_transcript
         self.theme = settings.ui.theme
-        self._notices = [*settings.problems, *notices]
+        self._notices = list(notices)
         self._start_speech = start_speech
         self._start_drill = start_drill
         self.sub_title = bank.title
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.bank))
+        for problem in self.settings.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
         for notice in self._notices:
             self.notify(notice, timeout=10)
         if self._start_drill:
@@ -95,7 +97,7 @@ class InterviewApp(App[None]):
         with ~75k objects, most from imports); frozen objects are never walked again.
         """
         gc.freeze()
-        if self._start_speech:
+        if self._start_speech and self.settings.speech.read_aloud:  # else muted for the run
             self.start_speech(self.settings.speech.voice, self.settings.speech.rate)
         self.warm_up_engine()
 

@@ -45,7 +45,8 @@ def build_practice(
     practice = Practice(bank, settings.recordings_dir, history, engine, speech=None)
     practice.drill_size = settings.practice.drill_size
     speech = settings.speech
-    if speech_now and (notice := practice.start_speech(speech.voice, speech.rate)):
+    read_aloud = speech_now and speech.read_aloud
+    if read_aloud and (notice := practice.start_speech(speech.voice, speech.rate)):
         notices.append(notice)
     retention = Retention(settings.retention.keep_last, settings.retention.keep_days)
     old = expired(history.attempts(), retention, datetime.now(UTC))

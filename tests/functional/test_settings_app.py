@@ -92,3 +92,22 @@ async def test_the_live_transcript_toggle_is_remembered_in_the_settings_file(
     path = tmp_path / "config.toml"
     assert path.read_text() == "[practice]\nlive_transcript = false\ndrill_size = 3\n"
     assert Settings.resolve({}, {}, path).practice.live_transcript is False
+
+
+def test_drill_takes_its_size_from_the_flag_then_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, bool]] = []
+
+    def fake_run(bank: QuestionBank, settings: Settings, start_drill: bool = False) -> int:
+        seen.append((settings.practice.drill_size, start_drill))
+        return 0
+
+    monkeypatch.setattr("simulator.ui.run.run_fullscreen", fake_run)
+    config = tmp_path / "config.toml"
+    config.write_text("[practice]\ndrill_size = 7\n")
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(config))
+    assert cli.main(["--recordings", str(tmp_path), "drill"]) == 0
+    assert cli.main(["--recordings", str(tmp_path), "drill", "--drill-size", "2"]) == 0
+    assert cli.main(["--drill-size", "3", "--recordings", str(tmp_path), "drill"]) == 0
+    assert seen == [(7, True), (2, True), (3, True)]

@@ -122,7 +122,7 @@ def test_a_bad_environment_variable_is_ignored_on_its_own(tmp_path: Path) -> Non
     assert settings.speech.rate == 175
     assert settings.speech.read_aloud is False
     assert settings.problems == (
-        "$INTERVIEW_SIM_RATE must be a whole number from 80 to 400 words per minute, not 'fast'; "
+        '$INTERVIEW_SIM_RATE must be a whole number from 80 to 400 words per minute, not "fast"; '
         "it is ignored.",
     )
 
