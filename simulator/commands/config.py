@@ -33,8 +33,13 @@ def run_config(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(settings.to_json(), indent=2))
     else:
-        exists = settings.file is not None and settings.file.is_file()
-        print(f"settings file: {settings.shown_file}{'' if exists else ' (none)'}")
+        if settings.file_ignored:
+            state = " (ignored: it has problems)"
+        elif settings.file is None or not settings.file.is_file():
+            state = " (none)"
+        else:
+            state = ""
+        print(f"settings file: {settings.shown_file}{state}")
         rows = [(spec.name, spec.show(value), source) for spec, value, source in settings.entries()]
         name_width = max(len(name) for name, _, _ in rows)
         value_width = max(len(value) for _, value, _ in rows)

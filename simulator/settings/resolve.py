@@ -48,6 +48,8 @@ class Settings:
     """The settings file read (it may not exist), or None when none was looked at."""
     problems: tuple[str, ...]
     """What was wrong with the file or the environment, as sentences; those values are ignored."""
+    file_ignored: bool
+    """The file has problems, so none of its values are used."""
 
     def __init__(
         self,
@@ -58,6 +60,7 @@ class Settings:
         sources: Mapping[str, Source] | None = None,
         file: Path | None = None,
         problems: tuple[str, ...] = (),
+        file_ignored: bool = False,
     ) -> None:
         given = dict(sections or {})
         for name, cls in SECTIONS.items():
@@ -73,6 +76,7 @@ class Settings:
         object.__setattr__(self, "sources", dict(sources or {}))
         object.__setattr__(self, "file", file)
         object.__setattr__(self, "problems", tuple(problems))
+        object.__setattr__(self, "file_ignored", file_ignored)
 
     @classmethod
     def resolve(
@@ -89,10 +93,11 @@ class Settings:
         flags = flags or {}
         file = config_path(environ) if file is None else file
         problems: list[str] = []
+        ignored = False
         try:
             in_file = read_settings_file(file)
         except SettingsFileError as error:
-            in_file = {}
+            in_file, ignored = {}, True
             problems.extend(error.problems[:-1])
             last = error.problems[-1]
             problems.append(f"{last}{'' if last.endswith(('.', '?')) else '.'} {USING_DEFAULTS}")
@@ -103,7 +108,8 @@ class Settings:
             if found is not None:
                 values[spec.section][spec.key], sources[name] = found
         sections = {name: cls_(**values[name]) for name, cls_ in SECTIONS.items()}
-        return cls(sections=sections, sources=sources, file=file, problems=tuple(problems))
+        return cls(sections=sections, sources=sources, file=file, problems=tuple(problems),
+                   file_ignored=ignored)  # fmt: skip
 
     @property
     def questions_path(self) -> Path:
@@ -126,9 +132,8 @@ class Settings:
         for name, value in values.items():
             section, key = name.split(".")
             sections[section] = dataclasses.replace(sections[section], **{key: value})
-        return Settings(
-            sections=sections, sources=self.sources, file=self.file, problems=self.problems
-        )
+        return Settings(sections=sections, sources=self.sources, file=self.file,
+                        problems=self.problems, file_ignored=self.file_ignored)  # fmt: skip
 
     def source(self, name: str) -> Source:
         return self.sources.get(name, "default")

@@ -186,6 +186,7 @@ def test_config_with_a_broken_file_says_where_and_exits_2(
     out, err = capsys.readouterr()
     assert err == (f'{clean_env}:2: unknown key "vioce" in [speech]; did you mean "voice"? '
                    "Using the defaults.\n")  # fmt: skip
+    assert out.splitlines()[0] == f"settings file: {clean_env} (ignored: it has problems)"
     assert "speech.voice" in out
 
 
