@@ -94,7 +94,7 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
     bank_path = folder / "bank.toml"
     bank_path.write_text(text)
     bank = load_bank(bank_path)
-    practice, _ = build_practice(bank, Settings(bank_path, folder / "recordings"), "whisper", None)
+    practice, _ = build_practice(bank, Settings(bank_path, folder / "recordings"))
     practice.engine.load()
     app = InterviewApp(bank, Settings(bank_path, folder / "recordings"), practice)
     recording = {"on": False}

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/ui.py [--runs 3] [--startup-runs 7] [--idle 5] [--trace-stalls]
 
-Event-loop lateness: the real app (`build_practice(bank, settings, "whisper", None)`: real
+Event-loop lateness: the real app (`build_practice(bank, settings)`: real
 text-to-speech, recorder and faster-whisper "base") runs under `App.run_test(size=(80, 24))`
 with a PulseAudio virtual microphone (tests/virtual_audio.py) started here and stopped on every
 way out. A probe task on the app's own event loop sleeps 10 ms at a time and records its
@@ -296,7 +296,7 @@ async def measure_interview(recordings: Path, idle: float, trace: bool) -> Measu
 
     bank = load_bank(ROOT / "questions.toml")
     settings = Settings(ROOT / "questions.toml", recordings)
-    practice, notices = build_practice(bank, settings, "whisper", None)
+    practice, notices = build_practice(bank, settings)
     if notices:
         raise RuntimeError(f"the app is not fully set up: {notices}")
     app = InterviewApp(bank, settings, practice, notices)
@@ -466,11 +466,11 @@ if MODE == "interview-sim":
     from simulator.ui.run import build_practice
     from simulator.ui.screens.home import HomeScreen
     imported = time.perf_counter()
-    settings = Settings.resolve(None, RECORDINGS)
+    settings = Settings.resolve({"paths.recordings": Path(RECORDINGS)})
     bank = load_bank(settings.questions_path)
     # as run_fullscreen builds it: text-to-speech starts after the first frame
-    practice, notices = build_practice(bank, settings, "whisper", None, speech_now=False)
-    app = InterviewApp(bank, settings, practice, notices, speech_options=(None, 175))
+    practice, notices = build_practice(bank, settings, speech_now=False)
+    app = InterviewApp(bank, settings, practice, notices, start_speech=True)
 
     def is_first(screen):
         return isinstance(screen, HomeScreen) and screen.query_one("#questions").option_count

@@ -8,13 +8,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from simulator import __version__
-from simulator.audio.constants import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
-from simulator.commands import audio, feedback, history, schedule
+from simulator.commands import audio, config, feedback, history, schedule
 from simulator.errors import EXIT_BAD_INPUT, UserError
-from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, config_path, log_dir
+from simulator.settings import CONFIG_ENV, SPECS, Settings, Spec, config_path, log_dir
+from simulator.settings.fields import Boolean
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -30,39 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
             "Practise spoken interview answers in the terminal. With no sub-command, opens the "
             "full-screen app on the question bank."
         ),
-        epilog=f"Environment: {QUESTIONS_ENV} and {RECORDINGS_ENV} set the defaults of "
-        "--questions and --recordings.",
+        epilog="Each option's default comes from its environment variable, then the settings "
+        f"file ({config_path()} or ${CONFIG_ENV}); `interview-sim config` shows them all.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--questions",
-        metavar="PATH",
-        help=f"question bank (TOML) to use; default: ${QUESTIONS_ENV} or the bundled bank",
-    )
-    parser.add_argument(
-        "--recordings",
-        metavar="DIR",
-        help=f"where recordings and history are kept; default: ${RECORDINGS_ENV} or recordings/ "
-        "in the checkout (the user data directory when installed)",
-    )
-    parser.add_argument(
-        "--engine",
-        choices=("whisper", "sphinx"),
-        default="whisper",
-        help="speech-to-text engine for the app (default: whisper; both run offline)",
-    )
-    parser.add_argument(
-        "--model",
-        metavar="NAME|PATH",
-        help="whisper model for the app: base (default), tiny.en, or a model folder",
-    )
-    parser.add_argument("--voice", help="voice that reads the questions (see `say --help`)")
-    parser.add_argument(
-        "--rate",
-        type=int,
-        default=DEFAULT_RATE,
-        help=f"reading speed in words per minute (default {DEFAULT_RATE})",
-    )
+    add_setting_flags(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
@@ -83,13 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Open the app in a drill: the questions due now, weakest first, then those "
         "never tried (the order `due` lists), at most the drill size.",
     )
-    drill.add_argument(
-        "--drill-size",
-        type=whole_number,
-        metavar="N",
-        help="at most N questions (default: [practice] drill_size in the settings file, or 5)",
-    )
+    add_setting_flags(drill, ("practice.drill_size",))
     drill.set_defaults(handler=run_drill)
+    config.add_commands(commands)
     schedule.add_commands(commands)
     audio.add_commands(commands)
     history.add_commands(commands)
@@ -97,11 +66,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str] | None = None) -> None:
+    """A flag for each setting of the table that has one (only `names` when given).
+
+    Values absent from the command line stay absent (they fall back to the environment, the
+    file, then the default); given ones land under `section.key`.
+    """
+    defaults = Settings()
+    for name, spec in SPECS.items():
+        if spec.flag is None or (names is not None and name not in names):
+            continue
+        where = f"${spec.env}, " if spec.env else ""
+        default = spec.show(defaults.value(name))
+        help_text = f"{spec.doc} Default: {where}[{spec.section}] {spec.key}, or {default}."
+        if isinstance(spec.kind, Boolean):
+            parser.add_argument(spec.flag, dest=name, action=argparse.BooleanOptionalAction,
+                                default=argparse.SUPPRESS, help=help_text)  # fmt: skip
+            continue
+        parser.add_argument(
+            spec.flag, dest=name, type=_flag_type(spec), metavar=spec.kind.metavar,
+            default=argparse.SUPPRESS, help=help_text.replace("%", "%%"),
+        )  # fmt: skip
+
+
+def _flag_type(spec: Spec) -> Callable[[str], object]:
+    def parse(text: str) -> object:
+        try:
+            return spec.kind.parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"{text!r}: must be {error}") from None
+
+    return parse
+
+
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     """`interview-sim check`: one summary line and exit 0, or every problem and exit 2."""
-    path = (
-        settings.questions_path if args.path is None else Settings.resolve(args.path).questions_path
-    )
+    path = settings.questions_path if args.path is None else Path(args.path).expanduser()
     try:
         bank = load_bank(path)
     except BankError as error:
@@ -112,13 +112,6 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def whole_number(text: str) -> int:
-    """An argument that must be a whole number of 1 or more."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
-
-
 def run_drill(args: argparse.Namespace, settings: Settings) -> int:
     """`interview-sim drill`: the app, opened straight into a drill."""
     return run_app(args, settings, start_drill=True)
@@ -127,23 +120,14 @@ def run_drill(args: argparse.Namespace, settings: Settings) -> int:
 def run_app(args: argparse.Namespace, settings: Settings, start_drill: bool = False) -> int:
     """Open the full-screen app on the selected bank (in a drill with `start_drill`)."""
     try:
-        bank = load_bank(settings.questions_path)
+        bank = settings.practice.apply(load_bank(settings.questions_path))
     except BankError as error:
         raise UserError(str(error)) from None
-    from simulator.storage.config import ConfigError, load_drill_size, load_retention
     from simulator.storage.history import HistoryTooNewError
     from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
     try:
-        retention = load_retention(config_path())
-        drill_size = getattr(args, "drill_size", None) or load_drill_size(config_path())
-    except ConfigError as error:
-        raise UserError(str(error)) from None
-    try:
-        return run_fullscreen(
-            bank, settings, args.engine, args.model, args.voice, args.rate, retention,
-            drill_size=drill_size, start_drill=start_drill,
-        )  # fmt: skip
+        return run_fullscreen(bank, settings, start_drill=start_drill)
     except HistoryTooNewError as error:
         raise UserError(str(error), exit_code=1) from None
 
@@ -152,8 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code. Never shows a traceback to the user."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.resolve(args.questions, args.recordings)
+    flags = {name: value for name, value in vars(args).items() if name in SPECS}
+    settings = Settings.resolve(flags)
     handler: Command = getattr(args, "handler", run_app)
+    if handler not in (run_app, run_drill, config.run_config):  # those show the problems
+        for problem in settings.problems:
+            print(f"interview-sim: {problem}", file=sys.stderr)
     try:
         return handler(args, settings)
     except UserError as error:

@@ -28,7 +28,7 @@ from simulator.schedule import (
     reviews_by_question,
     schedule_question,
 )
-from simulator.storage.config import DEFAULT_DRILL_SIZE
+from simulator.settings.fields import DEFAULT_DRILL_SIZE
 from simulator.storage.history import AttemptRecord, History
 
 if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed

@@ -13,6 +13,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BANK = REPO_ROOT / "questions.toml"
 
 
+@pytest.fixture(autouse=True)
+def _no_personal_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every test, and every program it starts, runs on the defaults: not on the settings file
+    or the INTERVIEW_SIM_* variables of whoever runs the tests (a test sets its own)."""
+    from simulator.settings import CONFIG_ENV, SPECS
+
+    for spec in SPECS.values():
+        if spec.env:
+            monkeypatch.delenv(spec.env, raising=False)
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path_factory.getbasetemp() / "no-config.toml"))
+
+
 @pytest.fixture
 def write_bank(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write TOML text to a bank file in a temp dir and return its path."""

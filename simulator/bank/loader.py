@@ -42,7 +42,7 @@ def load_bank(path: Path) -> QuestionBank:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BankError([_syntax_problem(path, text, error)]) from None
+        raise BankError([syntax_problem(path, text, error)]) from None
     return _Validator(path, LineIndex(text)).bank(data)
 
 
@@ -75,7 +75,8 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+def syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """The TOML parser's complaint, located by line (the settings file uses it too)."""
     message = str(error)
     if match := _TOML_POSITION.search(message):
         reason = message[: match.start()]

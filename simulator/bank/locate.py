@@ -57,6 +57,10 @@ class LineIndex:
             key = key[:-1]
         return None
 
+    def line_at(self, *path: str | int) -> int | None:
+        """Line of exactly `path` (a table header or a key), or None when it is not written."""
+        return self._lines.get(tuple(path))
+
     def _scan(self, lines: list[str]) -> None:
         counts: dict[KeyPath, int] = {}
         current: KeyPath = ()

@@ -32,7 +32,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--rate",
         type=int,
         default=argparse.SUPPRESS,
-        help=f"words per minute (default {DEFAULT_RATE})",
+        help=f"words per minute (default: [speech] rate, or {DEFAULT_RATE})",
     )
     say.add_argument("--voices", action="store_true", help="list the voices and exit")
     say.add_argument("--output", metavar="WAV", type=Path, help="write a WAV instead of playing")
@@ -48,7 +48,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     transcribe = commands.add_parser("transcribe", help="print the transcript of an audio file")
     transcribe.add_argument("file", metavar="FILE.wav", type=Path)
     transcribe.add_argument(
-        "--engine", choices=ENGINES, default=argparse.SUPPRESS, help="whisper (default) or sphinx"
+        "--engine",
+        choices=ENGINES,
+        default=argparse.SUPPRESS,
+        help="whisper or sphinx (default: [transcription] engine, or whisper)",
     )
     transcribe.add_argument(
         "--model",
@@ -85,7 +88,10 @@ def run_say(args: argparse.Namespace, settings: Settings) -> int:
     if not text and not args.voices:
         raise UserError("say: give the TEXT to read aloud")
     try:
-        synthesizer = Synthesizer(voice=args.voice, rate=args.rate)
+        synthesizer = Synthesizer(
+            voice=getattr(args, "voice", settings.speech.voice),
+            rate=getattr(args, "rate", settings.speech.rate),
+        )
     except SpeechUnavailableError as error:
         raise UserError(str(error), exit_code=1) from None
     try:
@@ -164,7 +170,10 @@ def run_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     hints = question_hints(load_question(settings, args.question)) if args.question else []
     try:
         audio = load_audio(args.file)
-        engine, notice = open_engine(args.engine, args.model)
+        engine, notice = open_engine(
+            getattr(args, "engine", settings.transcription.engine),
+            args.model or settings.transcription.model,
+        )
         if notice:
             print(f"warning: {notice}", file=sys.stderr)
         started = time.perf_counter()

@@ -44,7 +44,10 @@ def run_feedback(args: argparse.Namespace, settings: Settings) -> int:
     question = load_question(settings, args.question)
     try:
         audio = load_audio(args.answer)
-        engine, notice = open_engine(args.engine, args.model)
+        engine, notice = open_engine(
+            getattr(args, "engine", settings.transcription.engine),
+            getattr(args, "model", settings.transcription.model),
+        )
         if notice:
             print(f"warning: {notice}", file=sys.stderr)
         transcript = engine.transcribe(audio, question_hints(question))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,8 +16,8 @@ from simulator.audio.models import ModelUnavailableError
 from simulator.audio.transcribe import SphinxEngine, TranscriptionError
 from simulator.bank import Question, QuestionBank
 from simulator.practice import Attempt, Practice, SessionRun
-from simulator.settings import Settings
-from simulator.storage.preferences import Preferences
+from simulator.settings import Settings, SettingsFileError
+from simulator.settings.file import write_setting
 from simulator.ui.messages import (
     AgainChosen,
     AnswerAbandoned,
@@ -61,30 +60,30 @@ class InterviewApp(App[None]):
         settings: Settings,
         practice: Practice,
         notices: Iterable[str] = (),
-        speech_options: tuple[str | None, int] | None = None,
-        preferences: Preferences | None = None,
-        preferences_path: Path | None = None,
+        start_speech: bool = False,
         start_drill: bool = False,
     ) -> None:
-        """`speech_options` (voice, rate): start text-to-speech after the first frame.
+        """`start_speech`: start text-to-speech (voice and rate of `settings`) after the first
+        frame, unless the settings say not to read aloud. `start_drill`: open in a drill.
 
-        `preferences` are saved to `preferences_path` when changed (not at all without one).
-        `start_drill`: open in a drill (`interview-sim drill`).
+        The settings' problems (a broken settings file) are shown first among the notices.
         """
         super().__init__()
         self.bank = bank
         self.settings = settings
         self.practice = practice
-        self.muted = False
-        self.preferences = preferences or Preferences()
-        self._preferences_path = preferences_path
+        self.muted = not settings.speech.read_aloud
+        self.live_transcript = settings.practice.live_transcript
+        self.theme = settings.ui.theme
         self._notices = list(notices)
-        self._speech_options = speech_options
+        self._start_speech = start_speech
         self._start_drill = start_drill
         self.sub_title = bank.title
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.bank))
+        for problem in self.settings.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
         for notice in self._notices:
             self.notify(notice, timeout=10)
         if self._start_drill:
@@ -98,8 +97,8 @@ class InterviewApp(App[None]):
         with ~75k objects, most from imports); frozen objects are never walked again.
         """
         gc.freeze()
-        if self._speech_options is not None:
-            self.start_speech(*self._speech_options)
+        if self._start_speech and self.settings.speech.read_aloud:  # else muted for the run
+            self.start_speech(self.settings.speech.voice, self.settings.speech.rate)
         self.warm_up_engine()
 
     def on_unmount(self) -> None:
@@ -124,7 +123,7 @@ class InterviewApp(App[None]):
         from simulator.ui.screens.practice import PracticeScreen
 
         run = SessionRun(list(questions), drill=drill)
-        self.muted = False
+        self.muted = not self.settings.speech.read_aloud
         self.push_screen(PracticeScreen(run))
 
     @on(PracticeChosen)
@@ -227,18 +226,24 @@ class InterviewApp(App[None]):
 
     @property
     def live_transcript_shown(self) -> bool:
-        return self.preferences.live_transcript
+        return self.live_transcript
 
     def toggle_live_transcript(self) -> None:
-        """Show or hide the transcript while answering; remembered for the next run."""
-        self.preferences.live_transcript = not self.preferences.live_transcript
+        """Show or hide the transcript while answering; remembered as `[practice]
+        live_transcript` in the settings file (when the app was given one)."""
+        self.live_transcript = not self.live_transcript
         self.notify("Live transcript " + ("shown." if self.live_transcript_shown else "hidden."))
-        self.save_preferences()
+        self.save_live_transcript(self.live_transcript)
 
-    @work(thread=True, exclusive=True, group="preferences")
-    def save_preferences(self) -> None:
-        if self._preferences_path is not None:
-            self.preferences.save(self._preferences_path)
+    @work(thread=True, exclusive=True, group="settings-file")
+    def save_live_transcript(self, shown: bool) -> None:
+        if self.settings.file is None:
+            return
+        try:
+            write_setting(self.settings.file, "practice.live_transcript", shown)
+        except (SettingsFileError, OSError) as error:
+            self.call_from_thread(self.notify, f"Not remembered for the next run: {error}",
+                                  severity="warning", timeout=10)  # fmt: skip
 
     def action_help(self) -> None:
         from simulator.ui.screens.help import HelpScreen

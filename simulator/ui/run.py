@@ -6,15 +6,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simulator.audio.constants import DEFAULT_RATE
 from simulator.audio.native_output import divert_native_stderr
 from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
 from simulator.practice import Practice, recover
 from simulator.settings import Settings, log_dir
-from simulator.storage.config import DEFAULT_DRILL_SIZE
 from simulator.storage.history import HISTORY_FILE, History, HistoryError, HistoryTooNewError
-from simulator.storage.retention import KEEP_EVERYTHING, Retention, expired
+from simulator.storage.retention import Retention, expired
 
 
 def open_history(recordings_dir: Path, notices: list[str]) -> History:
@@ -32,16 +30,9 @@ def open_history(recordings_dir: Path, notices: list[str]) -> History:
 
 
 def build_practice(
-    bank: QuestionBank,
-    settings: Settings,
-    engine_name: str,
-    model: str | None,
-    voice: str | None = None,
-    rate: int = DEFAULT_RATE,
-    retention: Retention = KEEP_EVERYTHING,
-    speech_now: bool = True,
+    bank: QuestionBank, settings: Settings, speech_now: bool = True
 ) -> tuple[Practice, list[str]]:
-    """The practice service with the real engines, and notices for the user.
+    """The practice service with the real engines the settings choose, and notices for the user.
 
     With `speech_now` false, text-to-speech is left for the caller to start later
     (`Practice.start_speech`), as the app does after its first frame.
@@ -49,10 +40,15 @@ def build_practice(
     notices: list[str] = []
     history = open_history(settings.recordings_dir, notices)
     notices.extend(recover(settings.recordings_dir, history, bank))
-    engine: Engine = SphinxEngine() if engine_name == "sphinx" else WhisperEngine(model or "base")
+    chosen = settings.transcription
+    engine: Engine = SphinxEngine() if chosen.engine == "sphinx" else WhisperEngine(chosen.model)
     practice = Practice(bank, settings.recordings_dir, history, engine, speech=None)
-    if speech_now and (notice := practice.start_speech(voice, rate)):
+    practice.drill_size = settings.practice.drill_size
+    speech = settings.speech
+    read_aloud = speech_now and speech.read_aloud
+    if read_aloud and (notice := practice.start_speech(speech.voice, speech.rate)):
         notices.append(notice)
+    retention = Retention(settings.retention.keep_last, settings.retention.keep_days)
     old = expired(history.attempts(), retention, datetime.now(UTC))
     for record in old:
         practice.delete(record.id, record.audio_path)
@@ -62,37 +58,18 @@ def build_practice(
     return practice, notices
 
 
-def run_fullscreen(
-    bank: QuestionBank,
-    settings: Settings,
-    engine_name: str = "whisper",
-    model: str | None = None,
-    voice: str | None = None,
-    rate: int = DEFAULT_RATE,
-    retention: Retention = KEEP_EVERYTHING,
-    drill_size: int = DEFAULT_DRILL_SIZE,
-    start_drill: bool = False,
-) -> int:
+def run_fullscreen(bank: QuestionBank, settings: Settings, start_drill: bool = False) -> int:
     """Run the app; native libraries' stderr goes to a log file, never onto the screen.
 
-    `start_drill` opens it in a drill of at most `drill_size` questions (the setting `d` uses).
+    `start_drill` opens it in a drill (of at most `[practice] drill_size` questions).
     """
     from simulator.ui.app import InterviewApp
 
-    practice, notices = build_practice(
-        bank, settings, engine_name, model, voice, rate, retention, speech_now=False
-    )
-    practice.drill_size = drill_size
+    practice, notices = build_practice(bank, settings, speech_now=False)
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
-    from simulator.storage.preferences import Preferences, preferences_path
-
-    saved_at = preferences_path()
-    app = InterviewApp(
-        bank, settings, practice, notices, speech_options=(voice, rate),
-        preferences=Preferences.load(saved_at), preferences_path=saved_at,
-        start_drill=start_drill,
-    )  # fmt: skip
+    app = InterviewApp(bank, settings, practice, notices, start_speech=True,
+                       start_drill=start_drill)  # fmt: skip
     app.run()
     return app.return_code or 0

@@ -153,7 +153,9 @@ async def test_app_waits_for_a_late_microphone_before_the_countdown(
     clip, _ = read_wav_int16(CLIP)
     bank = load_bank(SHIPPED_BANK)
     settings = Settings(SHIPPED_BANK, tmp_path / "rec")
-    practice, notices = build_practice(bank, settings, "sphinx", None, speech_now=False)
+    practice, notices = build_practice(
+        bank, settings.with_values({"transcription.engine": "sphinx"}), speech_now=False
+    )
     assert notices == []
     late_mic.connect()
     app = InterviewApp(bank, settings, practice, notices)

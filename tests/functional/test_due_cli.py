@@ -39,10 +39,11 @@ def test_drill_size_must_be_a_whole_number_and_settings_errors_are_one_line(
 ) -> None:
     bad = run_cli("drill", "--drill-size", "0")
     assert bad.returncode == 2
-    assert "'0' is not a whole number of 1 or more" in bad.stderr
+    assert "'0': must be a whole number of 1 or more" in bad.stderr
     config = tmp_path / "config.toml"
     config.write_text("[practice]\ndrill_size = -1\n")
-    result = run_cli("drill", env={"INTERVIEW_SIM_CONFIG": str(config),
-                                   RECORDINGS_ENV: str(tmp_path)})  # fmt: skip
+    result = run_cli("config", env={"INTERVIEW_SIM_CONFIG": str(config),
+                                    RECORDINGS_ENV: str(tmp_path)})  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr == f'{config}:2: "drill_size" must be a whole number of 1 or more\n'
+    assert result.stderr == (f'{config}:2: "drill_size" in [practice] must be a whole number of '
+                             "1 or more, not -1. Using the defaults.\n")  # fmt: skip

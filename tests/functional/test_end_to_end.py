@@ -51,7 +51,7 @@ async def test_answer_spoken_into_the_microphone_appears_beside_the_sample(
     answer_wav = Synthesizer().to_wav(SPOKEN_ANSWER, tmp_path / "spoken.wav")
     bank = load_bank(SHIPPED_BANK)
     settings = Settings(SHIPPED_BANK, tmp_path / "recordings")
-    practice, notices = build_practice(bank, settings, "whisper", None)
+    practice, notices = build_practice(bank, settings)
     assert notices == []
     app = InterviewApp(bank, settings, practice, notices)
     async with app.run_test(size=(80, 24)) as pilot:

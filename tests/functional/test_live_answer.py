@@ -41,7 +41,7 @@ async def test_a_minute_long_answer_is_on_screen_before_the_stop(
         synthesizer.close()
     assert load_audio(answer).seconds >= 60
     settings = Settings(bank.path, tmp_path / "recordings")
-    practice, notices = build_practice(bank, settings, "whisper", None)
+    practice, notices = build_practice(bank, settings)
     assert notices == []
     practice.engine.load()
     app = InterviewApp(bank, settings, practice)

@@ -122,7 +122,7 @@ def test_kill_9_mid_answer_loses_at_most_a_second(
     assert left.status == "recording" and left.audio_path is not None
 
     bank = load_bank(SHIPPED_BANK)
-    practice, notices = build_practice(bank, Settings(SHIPPED_BANK, recordings), "whisper", None)
+    practice, notices = build_practice(bank, Settings(SHIPPED_BANK, recordings))
     assert "1 interrupted attempt(s) recovered: find them in the history (h)." in notices
     (recovered,) = practice.history.attempts()
     assert recovered.status == "interrupted"

@@ -86,9 +86,16 @@ def test_questions_option_and_environment(write_bank) -> None:  # type: ignore[n
 
 def test_settings_precedence(tmp_path: Path) -> None:
     env = {QUESTIONS_ENV: "/env/q.toml", RECORDINGS_ENV: "/env/rec"}
-    assert Settings.resolve(None, None, env) == Settings(Path("/env/q.toml"), Path("/env/rec"))
-    assert Settings.resolve("a.toml", "rec", env) == Settings(Path("a.toml"), Path("rec"))
-    defaults = Settings.resolve(None, None, {})
+    none = tmp_path / "none.toml"
+    via_env = Settings.resolve({}, env, none)
+    assert (via_env.questions_path, via_env.recordings_dir) == (
+        Path("/env/q.toml"),
+        Path("/env/rec"),
+    )
+    flags = {"paths.questions": Path("a.toml"), "paths.recordings": Path("rec")}
+    via_flags = Settings.resolve(flags, env, none)
+    assert (via_flags.questions_path, via_flags.recordings_dir) == (Path("a.toml"), Path("rec"))
+    defaults = Settings.resolve({}, {}, none)
     assert defaults.questions_path == bundled_questions()
     assert defaults.recordings_dir == REPO_ROOT / "recordings"
 

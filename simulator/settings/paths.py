@@ -1,10 +1,9 @@
-"""Where the bank and the recordings live: command-line options, environment, then defaults."""
+"""Where things live: the bundled bank, the default recordings folder, the log and settings file."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -13,7 +12,8 @@ APP_NAME = "interview-sim"
 QUESTIONS_ENV = "INTERVIEW_SIM_QUESTIONS"
 RECORDINGS_ENV = "INTERVIEW_SIM_RECORDINGS"
 CONFIG_ENV = "INTERVIEW_SIM_CONFIG"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The `simulator` package folder."""
 
 
 def checkout_root() -> Path | None:
@@ -48,30 +48,3 @@ def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     if environ.get(CONFIG_ENV):
         return Path(environ[CONFIG_ENV]).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The paths every command works on."""
-
-    questions_path: Path
-    """The question bank: `--questions`, else $INTERVIEW_SIM_QUESTIONS, else the bundled bank."""
-    recordings_dir: Path
-    """Audio and history: `--recordings`, else $INTERVIEW_SIM_RECORDINGS, else the default."""
-
-    @classmethod
-    def resolve(
-        cls,
-        questions: str | None = None,
-        recordings: str | None = None,
-        environ: Mapping[str, str] = os.environ,
-    ) -> Settings:
-        """Settings from explicit options first, then the environment, then defaults."""
-        questions = questions or environ.get(QUESTIONS_ENV) or None
-        recordings = recordings or environ.get(RECORDINGS_ENV) or None
-        return cls(
-            questions_path=Path(questions).expanduser() if questions else bundled_questions(),
-            recordings_dir=(
-                Path(recordings).expanduser() if recordings else default_recordings_dir()
-            ),
-        )
