@@ -262,6 +262,8 @@ class Practice:
         self.unusable_reason = unusable_reason
         self._recorder_factory = recorder_factory or _microphone_recorder
         self._session_lock: SessionLock | None = None
+        self._unsaved: set[int] = set()
+        """Attempts whose history row could not be written, already told to the person."""
         self.session_id = self.new_session()
         self._transcribe_lock = threading.Lock()
 
@@ -378,15 +380,24 @@ class Practice:
         attempt.status = (
             "interrupted" if recording.reason is StopReason.DEVICE_FAILED else "complete"
         )
+        if recording.error:
+            # A writer that failed (full disk) may leave its header behind the data: set it
+            # from what is on disk now (in place, needing no space), as recovery would.
+            try:
+                repair_wav(recording.path)
+                attempt.seconds = _wav_seconds(recording.path)
+            except (OSError, InvalidWavError):
+                pass
         if recording.error and os.strerror(errno.ENOSPC) in recording.error:
             attempt.notice = (
                 f"The disk is full: {self.recordings_dir} has no space left, so the recording "
-                f"stopped; the first {recording.seconds:.1f} s were kept "
+                f"stopped; the first {attempt.seconds:.1f} s were kept "
                 f"({recording.path.name}). Free some space; {DOCTOR_HINT}."
             )
         try:
             self.history.finish_attempt(attempt.id, attempt.status, attempt.seconds)
         except HistoryError as error:
+            self._unsaved.add(attempt.id)
             attempt.notice = (attempt.notice or "") + (
                 f" The history was not updated ({error}); it will be at the next start."
             )
@@ -437,10 +448,11 @@ class Practice:
                 transcript.to_dict(),
             )  # fmt: skip
         except HistoryError as error:
-            attempt.notice = (
-                f"The transcript is shown but was not saved: {error}. It is made again when "
-                "you open the attempt and press t in the history."
-            )
+            if attempt.id not in self._unsaved:  # one message per attempt: it was told already
+                attempt.notice = (
+                    f"The transcript is shown but was not saved: {error}. Press t in the "
+                    "history (h) to make it again."
+                )
         self.assess(attempt)
         return transcript
 
