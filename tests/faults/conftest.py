@@ -69,7 +69,7 @@ class Terminal:
 
     def text(self) -> str:
         """The screen as one line of words: toasts wrap their text over several lines."""
-        return " ".join(re.sub(r"[^\w.,:;()'`…/-]+", " ", self.screen()).split())
+        return " ".join(re.sub(r"[^\w.,:;()'`…/?!-]+", " ", self.screen()).split())
 
     def toasts(self) -> str:
         """The text of the notifications on screen, in order: each row's part right of a
