@@ -12,7 +12,7 @@ from datetime import datetime
 from simulator import __version__
 from simulator.audio.constants import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
-from simulator.commands import audio, feedback, history
+from simulator.commands import audio, doctor, feedback, history
 from simulator.errors import EXIT_BAD_INPUT, UserError
 from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, config_path, log_dir
 
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     audio.add_commands(commands)
     history.add_commands(commands)
     feedback.add_commands(commands)
+    doctor.add_commands(commands)
     return parser
 
 
