@@ -413,9 +413,18 @@ class Practice:
 
     def delete(self, attempt_id: int, audio_path: Path | None) -> None:
         """Delete an attempt: its audio first, then its row (a crash between leaves a row
-        that says its audio is missing, never an unaccounted file)."""
+        that says its audio is missing, never an unaccounted file). OSError (a readable one)
+        if the folder cannot be changed: then nothing is deleted."""
+        if self.unusable_reason is not None:
+            raise RecordingsUnavailableError(
+                f"Nothing can be deleted: the recordings folder {self.recordings_dir} cannot be "
+                f"used ({self.unusable_reason})"
+            )
         if audio_path is not None:
-            audio_path.unlink(missing_ok=True)
+            try:
+                audio_path.unlink(missing_ok=True)
+            except OSError as error:
+                raise OSError(f"cannot delete {audio_path}: {error.strerror}") from None
         self.history.delete_attempt(attempt_id)
 
     def save_typed(self, question: Question, text: str, seconds: float) -> Attempt:

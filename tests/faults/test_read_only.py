@@ -64,6 +64,11 @@ def test_the_app_on_a_read_only_folder_takes_typed_answers_and_saves_nothing(
                  "answers can only be typed", "run `interview-sim doctor` for details")  # fmt: skip
     app.keys("h")  # the history there is shown
     app.wait_for("Explain the concept of CAP", "REST or gRPC?", "typed", "complete")
+    app.keys("d")  # deleting is refused with a reason, the attempt stays
+    app.wait_for("Delete this attempt")
+    app.keys("y")
+    app.wait_for("Not deleted: Nothing can be deleted", "read-only file system")
+    app.wait_for("REST or gRPC?")
     app.keys("Escape")
     app.wait_for("OBSERVABILITY")
     app.keys("Down", "Enter")
