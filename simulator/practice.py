@@ -23,6 +23,7 @@ from simulator.storage.history import AttemptRecord, History, HistoryError
 from simulator.storage.sessions import SessionLock, is_live, remove_stale, reserve_session
 
 if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed
+    from simulator.audio.live import LiveTranscriber
     from simulator.audio.recorder import BlockSubscriber, Recorder, Recording
     from simulator.feedback import Feedback
 
@@ -368,6 +369,15 @@ class Practice:
         with contextlib.suppress(HistoryError):  # else its row says its audio is missing
             self.history.delete_attempt(attempt_id)
 
+    @property
+    def transcribes_live(self) -> bool:
+        """Whether answers are transcribed while they are spoken (whisper; not sphinx)."""
+        return self.engine.streams
+
+    def live_transcriber(self, question: Question) -> LiveTranscriber | None:
+        """A transcriber to feed with the answer's audio as it is recorded, if the engine can."""
+        return self.engine.live(question_hints(question))
+
     def finish_recording(self, attempt: Attempt, recording: Recording) -> None:
         """Store how the recording ended; `attempt.notice` says what the person should know.
 
@@ -377,9 +387,8 @@ class Practice:
         from simulator.audio.recorder import StopReason
 
         attempt.seconds = recording.seconds
-        attempt.status = (
-            "interrupted" if recording.reason is StopReason.DEVICE_FAILED else "complete"
-        )
+        failed = recording.reason in (StopReason.DEVICE_FAILED, StopReason.NO_AUDIO)
+        attempt.status = "interrupted" if failed else "complete"
         if recording.error:
             # A writer that failed (full disk) may leave its header behind the data: set it
             # from what is on disk now (in place, needing no space), as recovery would.
@@ -443,13 +452,38 @@ class Practice:
         self.assess(attempt)
         return attempt
 
-    def transcribe(self, attempt: Attempt, progress: Progress | None = None) -> Transcript:
-        """Transcribe the attempt's audio (blocking: call it from a worker) and store it."""
+    def transcribe(
+        self,
+        attempt: Attempt,
+        progress: Progress | None = None,
+        live: LiveTranscriber | None = None,
+    ) -> Transcript:
+        """The attempt's transcript, stored with its feedback (blocking: call it from a worker).
+
+        With `live`, the transcriber that heard the answer: only its open tail is left to
+        decode. Without, or if it failed, the recording is transcribed from its file, through
+        the same piece-by-piece path.
+        """
         if attempt.audio_path is None:
             raise ValueError("a typed attempt has no audio")
-        audio = load_audio(attempt.audio_path)
-        with self._transcribe_lock:  # one model, one transcription at a time
-            transcript = self.engine.transcribe(audio, question_hints(attempt.question), progress)
+        transcript = None
+        if live is not None:
+            from simulator.audio.transcribe import TranscriptionError
+
+            while transcript is None:
+                try:
+                    transcript = live.result(timeout=0.2)
+                except TimeoutError:
+                    if progress is not None:
+                        progress(live.progress.fraction_decoded)
+                except TranscriptionError:
+                    break  # decode the file instead
+        if transcript is None:
+            audio = load_audio(attempt.audio_path)
+            with self._transcribe_lock:  # one model, one transcription at a time
+                transcript = self.engine.transcribe(
+                    audio, question_hints(attempt.question), progress
+                )
         attempt.transcript = transcript
         try:
             self.history.set_transcript(

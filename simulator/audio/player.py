@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from simulator.audio.wav import read_wav_int16
 
 BLOCK_FRAMES = 2048
 """128 ms at 16 kHz: large enough that a busy Python process does not starve the device."""
+STALL_SECONDS = 2.0
+"""No callback for this long while playing means the speaker has gone (PortAudio then never
+calls the finished callback, so a wait would hang)."""
 TAIL_SECONDS = 0.5
 """Silence played after the end: PortAudio drops what is still buffered when a stream ends
 (22-36 ms measured at low latency, more at high latency), so the end must be padded."""
@@ -38,6 +42,9 @@ class Player:
         self._paused = False
         self._lock = threading.Lock()
         self._stream: Any = None
+        self._last_callback = 0.0
+        self.error: str | None = None
+        """Why playback ended early (the speaker went away), or None."""
 
     @classmethod
     def from_wav(cls, path: Path) -> Player:
@@ -63,6 +70,8 @@ class Player:
         sd = portaudio()
         default_device("output")
         self.finished.clear()
+        self.error = None
+        self._last_callback = time.monotonic()
         try:
             with native_stderr_silenced():
                 self._stream = sd.OutputStream(
@@ -98,21 +107,40 @@ class Player:
         self.seek(self.position + seconds)
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until playback ends; True if it did within `timeout`."""
-        return self.finished.wait(timeout)
+        """Block until playback ends; True if it did within `timeout`.
+
+        A speaker that stops taking audio ends playback with `error` set.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.finished.wait(0.1):
+            self.check()
+            if deadline is not None and time.monotonic() >= deadline:
+                return self.finished.is_set()
+        return True
+
+    def check(self) -> None:
+        """End playback with `error` set if the speaker has stopped taking audio."""
+        stalled = time.monotonic() - self._last_callback > STALL_SECONDS
+        if self._stream is not None and not self.finished.is_set() and stalled:
+            self.error = "the speaker stopped playing (unplugged or switched off?)"
+            self.stop()
 
     def stop(self) -> None:
         """Stop at once and release the device."""
         stream, self._stream = self._stream, None
         if stream is not None:
             with native_stderr_silenced():
-                stream.abort()
-                stream.close()
+                try:
+                    stream.abort()
+                    stream.close()
+                except Exception:  # a dead device may fail to close; nothing is lost
+                    pass
         self.finished.set()
 
     def _callback(
         self, outdata: npt.NDArray[np.int16], frames: int, _time: Any, _status: Any
     ) -> None:
+        self._last_callback = time.monotonic()
         if self._paused:
             outdata.fill(0)
             return

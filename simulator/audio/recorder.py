@@ -1,8 +1,16 @@
 """Record the microphone at 16 kHz mono 16-bit, streaming each block to subscribers.
 
-PortAudio's callback only copies the block into a queue; one consumer thread hands it to every
-subscriber in turn (the WAV writer first, then the level meter, later a live transcriber), so a
-new subscriber touches nothing else. The WAV is written as audio arrives, never only in memory.
+PortAudio's callback only copies the block into a queue. One consumer thread writes it to the
+WAV and the level meter and checks the time limit; the other subscribers (a live transcriber)
+get it from a second thread, so a slow subscriber can never delay the file or the limit, and
+one that raises is dropped without ending the recording. The WAV is written as audio arrives,
+never only in memory.
+
+A microphone may take seconds to deliver its first audio: PulseAudio resumes a suspended
+source (~1.8 s measured on a stock server), Bluetooth headsets switch profile, USB microphones
+wake. So the recording waits up to `FIRST_AUDIO_TIMEOUT` for the first block (`audio_started`
+is set when it comes, and the answer's clock starts there: it counts recorded audio); once
+audio flows, `DEVICE_SILENCE_TIMEOUT` without a block means the device has gone.
 """
 
 from __future__ import annotations
@@ -24,23 +32,29 @@ from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import StreamingWavWriter
 
 BLOCK_FRAMES = 1_600  # 100 ms: the level meter's refresh and the latency of a stop
+FIRST_AUDIO_TIMEOUT = 10.0
+"""How long a newly opened microphone may stay silent (no block at all) before it is an error."""
 DEVICE_SILENCE_TIMEOUT = 2.0
-"""No block for this long while the stream should run means the device has gone."""
+"""No block for this long, once audio has flowed, means the device has gone."""
 SILENCE_DBFS = -96.0
 
 Block = npt.NDArray[np.int16]
 
 
 class BlockSubscriber(Protocol):
-    """Receives every recorded block, in order, on the recorder's consumer thread."""
+    """Receives every recorded block, in order, then the end of the recording."""
 
     def on_block(self, block: Block, start_frame: int) -> None: ...
+
+    def on_end(self) -> None:
+        """The recording is over: every block has been handed over."""
 
 
 class StopReason(Enum):
     USER = "stopped"
     TIME_LIMIT = "time limit reached"
     DEVICE_FAILED = "the microphone failed"
+    NO_AUDIO = "the microphone sent nothing"
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,9 @@ class LevelMeter:
         self.level_dbfs = dbfs(block)
         self.peak_dbfs = max(self.peak_dbfs, self.level_dbfs)
 
+    def on_end(self) -> None:
+        pass
+
 
 class Recorder:
     """Captures the default microphone into `path` until stopped, the limit, or a failure."""
@@ -103,8 +120,11 @@ class Recorder:
         self.max_frames = round(max_seconds * sample_rate)
         self.meter = LevelMeter()
         self.finished = threading.Event()
+        self.audio_started = threading.Event()
+        """Set when the first block arrives: the microphone is awake."""
         self.result: Recording | None = None
-        self._subscribers = (self.meter, *subscribers)
+        self._subscribers = list(subscribers)
+        self._fanout: queue.Queue[tuple[Block, int] | None] = queue.Queue()
         self._blocks: queue.Queue[Block | None] = queue.Queue()
         self._stop_requested = threading.Event()
         self._stream: Any = None
@@ -138,6 +158,10 @@ class Recorder:
             raise AudioDeviceError(f"cannot record from the microphone: {error}") from None
         self._consumer = threading.Thread(target=self._consume, name="recorder", daemon=True)
         self._consumer.start()
+        if self._subscribers:
+            threading.Thread(
+                target=self._dispatch, name="recorder-subscribers", daemon=True
+            ).start()
 
     def stop(self) -> None:
         """End the recording early; `finished` is set once the file is complete."""
@@ -164,19 +188,33 @@ class Recorder:
         reason, error = StopReason.USER, None
         try:
             while True:
+                waking = not self.audio_started.is_set()
                 try:
-                    block = self._blocks.get(timeout=DEVICE_SILENCE_TIMEOUT)
+                    block = self._blocks.get(
+                        timeout=FIRST_AUDIO_TIMEOUT if waking else DEVICE_SILENCE_TIMEOUT
+                    )
                 except queue.Empty:
-                    reason, error = StopReason.DEVICE_FAILED, "no audio from the microphone"
+                    if waking:
+                        reason, error = (
+                            StopReason.NO_AUDIO,
+                            (f"the microphone sent no audio in {FIRST_AUDIO_TIMEOUT:.0f} s"),
+                        )
+                    else:
+                        reason, error = (
+                            StopReason.DEVICE_FAILED,
+                            ("the microphone stopped sending audio (unplugged or switched off?)"),
+                        )
                     break
                 if block is None:
                     break
+                self.audio_started.set()
                 block = block[: self.max_frames - self._frames]
                 start = self._frames
                 self._writer.write(block)
                 self._frames += len(block)
-                for subscriber in self._subscribers:
-                    subscriber.on_block(block, start)
+                self.meter.on_block(block, start)
+                if self._subscribers:
+                    self._fanout.put((block, start))
                 if self._frames >= self.max_frames:
                     reason = StopReason.TIME_LIMIT
                     break
@@ -193,7 +231,22 @@ class Recorder:
             except OSError as failure:
                 error = error or f"cannot finish the recording file: {failure}"
             self.result = Recording(self.path, self._frames, self.sample_rate, reason, error)
+            self._fanout.put(None)
             self.finished.set()
+
+    def _dispatch(self) -> None:
+        """Hand each block to the other subscribers, then the end; one that raises is dropped."""
+        while (item := self._fanout.get()) is not None:
+            for subscriber in list(self._subscribers):
+                try:
+                    subscriber.on_block(*item)
+                except Exception:
+                    self._subscribers.remove(subscriber)
+        for subscriber in self._subscribers:
+            try:
+                subscriber.on_end()
+            except Exception:
+                continue
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None

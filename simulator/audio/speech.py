@@ -225,6 +225,8 @@ class Speaker:
                 player = utterance._player = self._player_factory(path)
                 player.play()
             player.wait()
+            if player.error:
+                raise AudioDeviceError(player.error)
             utterance.completed = not utterance._stop.is_set()
             path.unlink(missing_ok=True)
         except (AudioDeviceError, SpeechUnavailableError, TimeoutError) as error:

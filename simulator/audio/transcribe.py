@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from simulator.audio.live import LiveTranscriber
+
 from simulator.audio.constants import DEFAULT_WHISPER_MODEL, ENGINES, SAMPLE_RATE
-from simulator.audio.levels import speech_end
 from simulator.audio.models import ModelUnavailableError, resolve_model
 
 FILLER_PROMPT = "So, um, I'd, uh, start with the basics, like, you know, the main idea."
@@ -42,6 +43,9 @@ faster-whisper places after the hints (and, without `condition_on_previous_text`
 Without hints it is not used: Whisper then keeps most fillers anyway (308 of 390), and the
 context alone made it repeat the context itself (10 of 72 transcripts)."""
 Progress = Callable[[float], None]
+ENCODER_PAD_SECONDS = 6
+"""Silence the encoder sees after a piece. Measured on 122 s answers (`benchmarks/live.py`):
+3 s cost accuracy, while the full 30 s window doubles the decoding time for no gain."""
 
 
 class TranscriptionError(RuntimeError):
@@ -116,51 +120,16 @@ def load_audio(path: Path) -> Audio:
     return Audio(data.get_raw_data(convert_rate=SAMPLE_RATE, convert_width=2), str(path))
 
 
-TAIL_GRACE_SECONDS = 0.3
-"""Words starting this long after the last speech frame were not said: Whisper invents them."""
-RUNAWAY_REPEATS = 3
-"""A phrase of up to `RUNAWAY_MAX_WORDS` words said this many times in a row is a decoding loop."""
-RUNAWAY_MAX_WORDS = 6
+@dataclass(frozen=True)
+class Decoded:
+    """What Whisper wrote for one piece: tokens as written (leading space kept) and words."""
 
+    tokens: tuple[tuple[str, Word], ...]
+    compression_ratio: float
 
-def _key(token: str) -> str:
-    return "".join(ch for ch in token.lower() if ch.isalnum())
-
-
-def drop_runaways(
-    words: Sequence[tuple[str, Word]], speech_ends_at: float | None
-) -> list[tuple[str, Word]]:
-    """Remove what Whisper wrote but nobody said: words after the speech, and loops.
-
-    Measured on espeak-ng answers with key-term hints: now and then the decoder repeats a hint
-    ("can't have all three can't have all three ...", "v1 v1 v1 ...") until its window ends,
-    or writes a hint into the silence after the answer. Both would count as covered key points.
-    A phrase repeated `RUNAWAY_REPEATS` or more times in a row keeps its first occurrence (two in
-    a row, a speaker's stumble, is kept); words starting after the audio's last speech frame are
-    dropped.
-    """
-    kept = [
-        (token, word)
-        for token, word in words
-        if speech_ends_at is None or word.start <= speech_ends_at + TAIL_GRACE_SECONDS
-    ]
-    keys = [_key(token) for token, _ in kept]
-    result: list[tuple[str, Word]] = []
-    index = 0
-    while index < len(kept):
-        for size in range(1, RUNAWAY_MAX_WORDS + 1):
-            phrase = keys[index : index + size]
-            repeats = 1
-            while keys[index + repeats * size : index + (repeats + 1) * size] == phrase:
-                repeats += 1
-            if len(phrase) == size and repeats >= RUNAWAY_REPEATS:
-                result.extend(kept[index : index + size])
-                index += repeats * size
-                break
-        else:
-            result.append(kept[index])
-            index += 1
-    return result
+    @property
+    def text(self) -> str:
+        return "".join(token for token, _ in self.tokens).strip()
 
 
 class Engine(Protocol):
@@ -168,6 +137,8 @@ class Engine(Protocol):
 
     name: str
     model: str
+    streams: bool
+    """Whether `live` gives a transcriber that decodes while the answer is spoken."""
 
     def load(self) -> float: ...
 
@@ -175,14 +146,37 @@ class Engine(Protocol):
         self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
     ) -> Transcript: ...
 
+    def live(self, hints: Sequence[str] = ()) -> LiveTranscriber | None:
+        """A transcriber fed while the answer is recorded, or None if the engine has none."""
+        ...
+
+
+def _piece_model(folder: Path, cpu_threads: int) -> Any:
+    """faster-whisper's model, with the encoder fed the piece and its padding only."""
+    from faster_whisper import WhisperModel
+
+    class PieceWhisperModel(WhisperModel):  # type: ignore[misc]
+        encoder_frames: int | None = None
+
+        def encode(self, features: Any) -> Any:
+            if self.encoder_frames is not None:
+                features = features[..., : self.encoder_frames]
+            return super().encode(features)
+
+    return PieceWhisperModel(
+        str(folder), device="cpu", compute_type="int8", cpu_threads=cpu_threads,
+        local_files_only=True,
+    )  # fmt: skip
+
 
 class WhisperEngine:
     """faster-whisper on the CPU with int8 weights; the model is loaded once and kept."""
 
     name = "whisper"
+    streams = True
 
     def __init__(
-        self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 0, keep_fillers: bool = False
+        self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 1, keep_fillers: bool = False
     ) -> None:
         self.model = model
         self.cpu_threads = cpu_threads
@@ -192,23 +186,16 @@ class WhisperEngine:
         self.load_seconds = 0.0
         self._whisper: Any = None
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
 
     def load(self) -> float:
         """Load the model (once); seconds it took. ModelUnavailableError if it cannot."""
-        with self._lock:
+        with self._loading:
             if self._whisper is None:
                 started = time.perf_counter()
                 folder = resolve_model(self.model)
-                from faster_whisper import WhisperModel
-
                 try:
-                    self._whisper = WhisperModel(
-                        str(folder),
-                        device="cpu",
-                        compute_type="int8",
-                        cpu_threads=self.cpu_threads,
-                        local_files_only=True,
-                    )
+                    self._whisper = _piece_model(folder, self.cpu_threads)
                 except Exception as error:  # ctranslate2 reports a bad file as RuntimeError
                     raise ModelUnavailableError(
                         f"the whisper model in {folder} cannot be loaded: {error}"
@@ -219,48 +206,59 @@ class WhisperEngine:
     def transcribe(
         self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
     ) -> Transcript:
+        """Transcribe a whole recording piece by piece, exactly as a live answer would be."""
+        from simulator.audio.live import transcribe_samples
+
+        return transcribe_samples(self, audio.samples(), hints, progress)
+
+    def live(self, hints: Sequence[str] = ()) -> LiveTranscriber:
+        """A recorder subscriber that transcribes the answer while it is spoken."""
+        from simulator.audio.live import LiveTranscriber
+
+        return LiveTranscriber(self, hints)
+
+    def decode(
+        self, samples: npt.NDArray[np.float32], hotwords: str | None, prompt: str | None,
+        temperatures: tuple[float, ...] = (0.0,),
+    ) -> Decoded:  # fmt: skip
+        """Decode one piece (seconds from its start); the piece is all the encoder sees.
+
+        faster-whisper pads every call to a 30 s window (~1.4 s of encoder work here,
+        whatever the piece's length); the encoder gets the piece and `ENCODER_PAD_SECONDS`
+        of padding instead, and faster-whisper's own word timings and fallbacks still apply.
+        """
         self.load()
-        started = time.perf_counter()
-        segments, _info = self._whisper.transcribe(
-            audio.as_float32(),
-            language="en",
-            beam_size=5,
-            temperature=0.0,  # the default fallback temperatures can loop on long audio
-            condition_on_previous_text=False,
-            word_timestamps=True,
-            vad_filter=True,  # skips long silences, where Whisper invents text
-            hotwords=" ".join([FILLER_PROMPT, *hints] if self.keep_fillers and hints else hints)
-            or None,
-        )
-        raw: list[tuple[str, Word]] = []  # the token as Whisper wrote it (leading space kept)
-        for segment in segments:  # a generator: decoding happens as it is consumed
-            raw.extend(
-                (
-                    w.word,
-                    Word(
-                        w.word.strip(),
-                        round(float(w.start), 3),
-                        round(float(w.end), 3),
-                        round(float(w.probability), 3),
-                    ),
-                )
-                for w in segment.words or ()
+        with self._lock:
+            self._whisper.encoder_frames = (
+                round(len(samples) / SAMPLE_RATE * 100) + ENCODER_PAD_SECONDS * 100
             )
-            if progress and audio.seconds:
-                progress(min(1.0, float(segment.end) / audio.seconds))
-        if progress:
-            progress(1.0)
-        kept = drop_runaways(raw, speech_end(audio.samples(), SAMPLE_RATE))
-        return Transcript(
-            text="".join(token for token, _ in kept).strip(),
-            words=tuple(word for _, word in kept),
-            engine=self.name,
-            model=self.model,
-            audio_seconds=round(audio.seconds, 3),
-            processing_seconds=round(time.perf_counter() - started, 3),
-            load_seconds=round(self.load_seconds, 3),
-            hints=tuple(hints),
-        )
+            segments, _info = self._whisper.transcribe(
+                samples,
+                language="en",
+                beam_size=5,
+                temperature=list(temperatures),
+                condition_on_previous_text=False,
+                word_timestamps=True,
+                vad_filter=False,  # the segmenter already cut the piece at speech
+                hotwords=hotwords,
+                initial_prompt=prompt,
+            )
+            words: list[tuple[str, Word]] = []
+            ratios: list[float] = []
+            for segment in segments:  # a generator: decoding happens as it is consumed
+                ratios.append(float(segment.compression_ratio))
+                words.extend(
+                    (
+                        w.word,
+                        Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)),
+                    )
+                    for w in segment.words or ()
+                )
+        return Decoded(tuple(words), max(ratios, default=0.0))
+
+    def hotwords(self, hints: Sequence[str]) -> str | None:
+        """What goes in faster-whisper's `hotwords` for these hints."""
+        return " ".join([FILLER_PROMPT, *hints] if self.keep_fillers and hints else hints) or None
 
 
 class SphinxEngine:
@@ -268,10 +266,15 @@ class SphinxEngine:
 
     name = "sphinx"
     model = "en-US"
+    streams = False
     FRAMES_PER_SECOND = 100
 
     def load(self) -> float:
         return 0.0
+
+    def live(self, hints: Sequence[str] = ()) -> LiveTranscriber | None:
+        """None: pocketsphinx transcribes the whole recording after the stop."""
+        return None
 
     def transcribe(
         self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -17,8 +18,17 @@ from simulator.audio.transcribe import SphinxEngine, TranscriptionError
 from simulator.bank import Question, QuestionBank
 from simulator.practice import DOCTOR_HINT, Attempt, Practice, SessionRun
 from simulator.settings import Settings
-from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.storage.preferences import Preferences
+from simulator.ui.messages import (
+    AnswerAbandoned,
+    AnswerRecorded,
+    AttemptTranscribed,
+    TranscriptionProgressed,
+)
 from simulator.ui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from simulator.audio.live import LiveTranscriber
 
 # The other screens are imported where they are opened: the first frame waits for nothing
 # but the home screen (start-up is measured in benchmarks/ui.py).
@@ -41,13 +51,20 @@ class InterviewApp(App[None]):
         practice: Practice,
         notices: Iterable[str] = (),
         speech_options: tuple[str | None, int] | None = None,
+        preferences: Preferences | None = None,
+        preferences_path: Path | None = None,
     ) -> None:
-        """`speech_options` (voice, rate): start text-to-speech after the first frame."""
+        """`speech_options` (voice, rate): start text-to-speech after the first frame.
+
+        `preferences` are saved to `preferences_path` when changed (not at all without one).
+        """
         super().__init__()
         self.bank = bank
         self.settings = settings
         self.practice = practice
         self.muted = False
+        self.preferences = preferences or Preferences()
+        self._preferences_path = preferences_path
         self._notices = list(notices)
         self._speech_options = speech_options
         self.sub_title = bank.title
@@ -95,16 +112,37 @@ class InterviewApp(App[None]):
         self.muted = False
         self.push_screen(PracticeScreen(run))
 
-    def answer_recorded(self, run: SessionRun, attempt: Attempt) -> None:
-        """The answer is in: show it, and transcribe it in the background."""
+    @on(AnswerRecorded)
+    def _answer_recorded(self, message: AnswerRecorded) -> None:
+        """The answer is in: show it, and finish its transcript in the background."""
         from simulator.ui.screens.review import ReviewScreen
 
+        attempt = message.attempt
         if attempt.notice:
             self.notify(attempt.notice, severity="error", timeout=15)
             attempt.notice = None
         if attempt.audio_path is not None:
-            self.transcribe(attempt)
-        self.switch_screen(ReviewScreen(run, attempt))
+            self.transcribe(attempt, message.live)
+        self.switch_screen(ReviewScreen(message.run, attempt))
+
+    @on(AnswerAbandoned)
+    def _answer_abandoned(self) -> None:
+        self.go_home()
+
+    @property
+    def live_transcript_shown(self) -> bool:
+        return self.preferences.live_transcript
+
+    def toggle_live_transcript(self) -> None:
+        """Show or hide the transcript while answering; remembered for the next run."""
+        self.preferences.live_transcript = not self.preferences.live_transcript
+        self.notify("Live transcript " + ("shown." if self.live_transcript_shown else "hidden."))
+        self.save_preferences()
+
+    @work(thread=True, exclusive=True, group="preferences")
+    def save_preferences(self) -> None:
+        if self._preferences_path is not None:
+            self.preferences.save(self._preferences_path)
 
     def practise_again(self, run: SessionRun) -> None:
         from simulator.ui.screens.practice import PracticeScreen
@@ -182,12 +220,12 @@ class InterviewApp(App[None]):
         self.practice.engine.load()
 
     @work(thread=True, group="transcribe")
-    def transcribe(self, attempt: Attempt) -> None:
+    def transcribe(self, attempt: Attempt, live: LiveTranscriber | None = None) -> None:
         def progressed(fraction: float) -> None:
             self._post_to_screens(TranscriptionProgressed(attempt, fraction))
 
         try:
-            transcript = self.practice.transcribe(attempt, progressed)
+            transcript = self.practice.transcribe(attempt, progressed, live)
         except (TranscriptionError, ModelUnavailableError, OSError) as error:
             attempt.transcribe_error = str(error)
             self._post_to_screens(AttemptTranscribed(attempt, None, str(error)))

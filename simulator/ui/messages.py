@@ -7,33 +7,32 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from simulator.audio.recorder import Recorder
+    from simulator.answering import AnswerEvent
+    from simulator.audio.live import LiveTranscriber
     from simulator.audio.transcribe import Transcript
-    from simulator.practice import Attempt
+    from simulator.practice import Attempt, SessionRun
 
 
-class SpeechFinished(Message):
-    """The question has been read aloud (or reading failed or was stopped)."""
+class AnswerUpdated(Message):
+    """The answer session reported something (posted from any thread)."""
 
-    def __init__(self, completed: bool, error: str | None) -> None:
+    def __init__(self, event: AnswerEvent) -> None:
         super().__init__()
-        self.completed = completed
-        self.error = error
+        self.event = event
 
 
-class RecordingStarted(Message):
-    def __init__(self, attempt: Attempt, recorder: Recorder) -> None:
+class AnswerRecorded(Message):
+    """An answer is in; its transcript may still be decoding in `live`."""
+
+    def __init__(self, run: SessionRun, attempt: Attempt, live: LiveTranscriber | None) -> None:
         super().__init__()
+        self.run = run
         self.attempt = attempt
-        self.recorder = recorder
+        self.live = live
 
 
-class RecordingFailed(Message):
-    """The microphone could not be opened."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
+class AnswerAbandoned(Message):
+    """The person gave up the answer."""
 
 
 class AttemptTranscribed(Message):

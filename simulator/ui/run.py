@@ -116,7 +116,13 @@ def run_fullscreen(
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
-    app = InterviewApp(bank, settings, practice, notices, speech_options=(voice, rate))
+    from simulator.storage.preferences import Preferences, preferences_path
+
+    saved_at = preferences_path()
+    app = InterviewApp(
+        bank, settings, practice, notices, speech_options=(voice, rate),
+        preferences=Preferences.load(saved_at), preferences_path=saved_at,
+    )  # fmt: skip
     try:
         app.run()
     finally:

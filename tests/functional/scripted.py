@@ -61,6 +61,7 @@ class ScriptedEngine:
 
     name = "scripted"
     model = "none"
+    streams = False
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -69,6 +70,9 @@ class ScriptedEngine:
 
     def load(self) -> float:
         return 0.0
+
+    def live(self, hints: Sequence[str] = ()) -> None:
+        return None
 
     def transcribe(
         self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
@@ -88,6 +92,7 @@ class ScriptedRecorder(Recorder):
 
     def start(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.audio_started.set()  # a microphone that is awake at once
 
     def stop(self) -> None:
         if self.finished.is_set():

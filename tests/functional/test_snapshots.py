@@ -65,8 +65,9 @@ async def to_typing(pilot: Pilot[None]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, PracticeScreen)
     screen.query_one(TextArea).cursor_blink = False  # a blinking cursor is not repeatable
-    started = screen.phase_started
-    screen.now = lambda: started  # nor is a running countdown
+    assert screen.session is not None
+    started = screen.session.phase_started
+    screen.session.clock = lambda: started  # nor is a running countdown
     await pilot.pause(0.2)
 
 
