@@ -12,7 +12,7 @@ from datetime import datetime
 from simulator import __version__
 from simulator.audio.constants import DEFAULT_RATE
 from simulator.bank import BankError, load_bank
-from simulator.commands import audio, doctor, feedback, history
+from simulator.commands import audio, doctor, feedback, history, schedule
 from simulator.errors import EXIT_BAD_INPUT, UserError
 from simulator.settings import QUESTIONS_ENV, RECORDINGS_ENV, Settings, config_path, log_dir
 
@@ -77,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="bank to check; default: the bank --questions selects",
     )
     check.set_defaults(handler=run_check)
+    drill = commands.add_parser(
+        "drill",
+        help="open the app straight into a drill of the questions due now",
+        description="Open the app in a drill: the questions due now, weakest first, then those "
+        "never tried (the order `due` lists), at most the drill size.",
+    )
+    drill.add_argument(
+        "--drill-size",
+        type=whole_number,
+        metavar="N",
+        help="at most N questions (default: [practice] drill_size in the settings file, or 5)",
+    )
+    drill.set_defaults(handler=run_drill)
+    schedule.add_commands(commands)
     audio.add_commands(commands)
     history.add_commands(commands)
     feedback.add_commands(commands)
@@ -99,24 +113,38 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def run_app(args: argparse.Namespace, settings: Settings) -> int:
-    """Open the full-screen app on the selected bank."""
+def whole_number(text: str) -> int:
+    """An argument that must be a whole number of 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def run_drill(args: argparse.Namespace, settings: Settings) -> int:
+    """`interview-sim drill`: the app, opened straight into a drill."""
+    return run_app(args, settings, start_drill=True)
+
+
+def run_app(args: argparse.Namespace, settings: Settings, start_drill: bool = False) -> int:
+    """Open the full-screen app on the selected bank (in a drill with `start_drill`)."""
     try:
         bank = load_bank(settings.questions_path)
     except BankError as error:
         raise UserError(str(error)) from None
-    from simulator.storage.config import ConfigError, load_retention
+    from simulator.storage.config import ConfigError, load_drill_size, load_retention
     from simulator.storage.history import HistoryTooNewError
     from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
     try:
         retention = load_retention(config_path())
+        drill_size = getattr(args, "drill_size", None) or load_drill_size(config_path())
     except ConfigError as error:
         raise UserError(str(error)) from None
     try:
         return run_fullscreen(
-            bank, settings, args.engine, args.model, args.voice, args.rate, retention
-        )
+            bank, settings, args.engine, args.model, args.voice, args.rate, retention,
+            drill_size=drill_size, start_drill=start_drill,
+        )  # fmt: skip
     except HistoryTooNewError as error:
         raise UserError(str(error), exit_code=1) from None
 

@@ -19,6 +19,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from simulator.audio.transcribe import Engine, Progress, Transcript, Word, load_audio
 from simulator.audio.wav import InvalidWavError, inspect_wav, repair_wav
 from simulator.bank import Question, QuestionBank
+from simulator.schedule import (
+    ProgressReport,
+    QuestionSchedule,
+    Rating,
+    counts,
+    drill,
+    plan,
+    progress,
+    rating_for_score,
+    reviews_by_question,
+    schedule_question,
+)
+from simulator.storage.config import DEFAULT_DRILL_SIZE
 from simulator.storage.history import AttemptRecord, History, HistoryError
 from simulator.storage.sessions import SessionLock, is_live, remove_stale, reserve_session
 
@@ -124,6 +137,8 @@ class SessionRun:
     questions: list[Question]
     index: int = 0
     attempts: list[Attempt] = field(default_factory=list)
+    drill: bool = False
+    """A drill: the questions the schedule says are due, weakest first."""
 
     @property
     def current(self) -> Question:
@@ -267,6 +282,9 @@ class Practice:
         """Attempts whose history row could not be written, already told to the person."""
         self.session_id = self.new_session()
         self._transcribe_lock = threading.Lock()
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The clock the schedule is read with; tests freeze it."""
+        self.drill_size = DEFAULT_DRILL_SIZE
 
     def close(self) -> None:
         """Give up this copy's claim on its session."""
@@ -512,3 +530,60 @@ class Practice:
             with contextlib.suppress(HistoryError):  # computed again whenever it is shown
                 self.history.set_feedback(attempt.id, feedback.to_dict())
         return feedback
+
+    # the schedule: what is due, drills, and the ratings the person chooses
+
+    def plan(self) -> list[QuestionSchedule]:
+        """Every question of the bank in drill order, with its scores and when it is due."""
+        return question_plan(self.bank, self.history, self.now())
+
+    def drill(self, size: int | None = None) -> list[Question]:
+        """The questions due now, weakest first then never tried, at most `size` (the
+        person's drill size by default)."""
+        due = drill(self.plan(), size or self.drill_size)
+        return [self.bank.get(s.question_id) for s in due]
+
+    def rating(self, attempt_id: int) -> AttemptRating | None:
+        """The attempt's rating and its question's schedule; None when it does not count (or
+        is no longer in the history)."""
+        try:
+            record = self.history.attempt(attempt_id)
+        except KeyError:
+            return None
+        if not counts(record) or record.score is None:
+            return None
+        overrides = self.history.rating_overrides()
+        chosen = overrides.get(attempt_id)
+        same = (r for r in self.history.scores() if r.question_id == record.question_id)
+        reviews = reviews_by_question(same, overrides)
+        return AttemptRating(
+            Rating(chosen) if chosen else rating_for_score(record.score),
+            chosen is not None,
+            schedule_question(record.question_id, reviews.get(record.question_id, []), self.now()),
+        )
+
+    def rate(self, attempt_id: int, rating: Rating) -> AttemptRating | None:
+        """Override the attempt's rating (stored), and its question's schedule after it."""
+        if self.rating(attempt_id) is None:
+            return None
+        self.history.set_rating_override(attempt_id, int(rating))
+        return self.rating(attempt_id)
+
+    def progress(self) -> ProgressReport:
+        """Scores over time per topic and question, and the key points most often missed."""
+        return progress(self.history.attempts())
+
+
+@dataclass(frozen=True)
+class AttemptRating:
+    """An answer's rating, whether the person chose it, and its question's schedule."""
+
+    rating: Rating
+    overridden: bool
+    schedule: QuestionSchedule
+
+
+def question_plan(bank: QuestionBank, history: History, now: datetime) -> list[QuestionSchedule]:
+    """Every question of `bank` in drill order as of `now`: what the app and `due` show."""
+    reviews = reviews_by_question(history.scores(), history.rating_overrides())
+    return plan([q.id for q in bank.questions], reviews, now)

@@ -33,21 +33,34 @@ format=s16le channel_map=mono sink_properties=device.description=vmic_sink
 load-module module-remap-source master=vmic_sink.monitor source_name=vmic rate={rate} \
 channels=1 format=s16le channel_map=mono master_channel_map=mono \
 source_properties=device.description=vmic
+{keep_alive}set-default-sink vmic_sink
+set-default-source vmic
+{resume}"""
+_KEEP_ALIVE = """\
 load-module module-null-sink sink_name=vmic_keepalive rate={rate} channels=1 format=s16le \
 channel_map=mono sink_properties=device.description=vmic_keepalive
 load-module module-loopback source=vmic_sink.monitor sink=vmic_keepalive latency_msec=20 \
 source_dont_move=true sink_dont_move=true
-set-default-sink vmic_sink
-set-default-source vmic
+"""
+_SUSPEND_ON_IDLE = """\
+load-module module-suspend-on-idle timeout=1
+"""
+_RESUME = """\
 suspend-sink vmic_sink 1
 suspend-sink vmic_sink 0
 """
 
 
 class VirtualAudio:
-    """Starts and stops the PulseAudio server; `client_env` lets any process reach it."""
+    """Starts and stops the PulseAudio server; `client_env` lets any process reach it.
 
-    def __init__(self) -> None:
+    `keep_alive=False` is a stock server's microphone: no keep-alive loopback, and idle
+    devices suspended after 1 s (`module-suspend-on-idle`, which a default PulseAudio loads),
+    so a new recording waits for the source to wake.
+    """
+
+    def __init__(self, keep_alive: bool = True) -> None:
+        self.keep_alive = keep_alive
         self.dir = Path(tempfile.mkdtemp(prefix="vmic.", dir="/tmp"))  # socket path < 108 bytes
         socket = self.dir / "native"
         self.client_env = {
@@ -58,12 +71,22 @@ class VirtualAudio:
         self._process: subprocess.Popen[bytes] | None = None
         self._saved_env: dict[str, str | None] = {}
 
-    def start(self) -> VirtualAudio:
-        """Start the server, wait until it answers, and point this process at it."""
+    def start(self, rescan: bool = True) -> VirtualAudio:
+        """Start the server, wait until it answers, and point this process at it.
+
+        After `kill()`, `start()` brings the server back on the same socket, as a sound server
+        restarting would; `rescan=False` leaves PortAudio's device list as it was.
+        """
         for sub in ("home", "xdg", "runtime", "state", "config/pulse"):
             (self.dir / sub).mkdir(parents=True, mode=0o700, exist_ok=True)
         socket = self.dir / "native"
-        (self.dir / "vmic.pa").write_text(_SCRIPT.format(socket=socket, rate=RATE))
+        script = _SCRIPT.format(
+            socket=socket,
+            rate=RATE,
+            keep_alive=_KEEP_ALIVE.format(rate=RATE) if self.keep_alive else "",
+            resume=_RESUME if self.keep_alive else _SUSPEND_ON_IDLE,
+        )
+        (self.dir / "vmic.pa").write_text(script)
         (self.dir / "client.conf").write_text(
             f"autospawn = no\ndefault-server = unix:{socket}\nenable-shm = no\n"
         )
@@ -88,9 +111,11 @@ class VirtualAudio:
                 self.stop()
                 raise RuntimeError(f"PulseAudio did not start; see {self.dir / 'pulse.log'}")
             time.sleep(0.05)
-        self._saved_env = {k: os.environ.get(k) for k in self.client_env}
+        if not self._saved_env:  # a restart after kill() keeps the environment saved first
+            self._saved_env = {k: os.environ.get(k) for k in self.client_env}
         os.environ.update(self.client_env)
-        self.rescan_devices()
+        if rescan:
+            self.rescan_devices()
         return self
 
     def stop(self) -> None:

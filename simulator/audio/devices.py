@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import shutil
+import subprocess
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -95,3 +97,32 @@ def describe_devices(devices: list[Device]) -> str:
         )
     lines.append("< default input, > default output")
     return "\n".join(lines)
+
+
+def _pactl(*args: str) -> str | None:
+    """What `pactl` prints, or None without pactl or a PulseAudio/PipeWire server."""
+    if shutil.which("pactl") is None:
+        return None
+    try:
+        done = subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=3,
+                              check=False)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def sound_server_source() -> str | None:
+    """The sound server's default source (microphone), if a PulseAudio-like server answers.
+
+    PortAudio reaches it through ALSA's pulse plugin, which hides which source it records.
+    """
+    name = _pactl("get-default-source")
+    return name.strip() or None if name else None
+
+
+def sound_server_has_source(name: str) -> bool | None:
+    """Whether the server still lists source `name`; None if it cannot be asked."""
+    listing = _pactl("list", "short", "sources")
+    if listing is None:
+        return None
+    return any(line.split("\t")[1:2] == [name] for line in listing.splitlines())

@@ -48,12 +48,21 @@ REPEAT_MAX_WORDS = 4
 SOUNDS_LIKE = 0.6
 """How close (0-1, letters compared) the hint-free decoding must be for a hint term to stay."""
 SHORT_TERM_LETTERS = 4
-"""A term this short must be heard letter for letter: "TLS" is 0.75 like "tools"."""
-ALIGN_SLACK_SECONDS = 0.4
+"""A term this short must be heard with the same number of letters, at most one of them
+different ("PCI" heard as "BCI"): by letters alone "TLS" is 0.75 like "tools"."""
+ALIGN_SLACK_SECONDS = 1.0
+"""Two decodings of one piece may time the same word up to about this far apart."""
+_DIGITS = dict(zip("0123456789", ("zero", "one", "two", "three", "four", "five", "six", "seven",
+                                   "eight", "nine"), strict=True))  # fmt: skip
 
 
 def _letters(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Letters and digits only, lower case, digits spelled ("2PC" is "twopc", like "to PC")."""
+    return "".join(_DIGITS.get(ch, ch) for ch in text.lower() if ch.isalnum())
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
 
 
 def compression_ratio(text: str) -> float:
@@ -130,7 +139,10 @@ def sounds_like(term: HintTerm, heard: Sequence[Word], start: float, end: float)
         for last in range(first + 1, min(len(near), first + term.size + 2) + 1):
             candidate = "".join(near[first:last])
             if len(term.letters) <= SHORT_TERM_LETTERS:
-                if candidate == term.letters or candidate == term.letters + "s":
+                plural = candidate.removesuffix("s")
+                if _one_letter_apart(term.letters, candidate) or _one_letter_apart(
+                    term.letters, plural
+                ):
                     return True
             elif difflib.SequenceMatcher(None, term.letters, candidate).ratio() >= SOUNDS_LIKE:
                 return True
@@ -165,6 +177,27 @@ def suspect(decoded: Decoded, piece: Piece, before: Sequence[str] = ()) -> str |
         if not piece.is_speech(piece.start_seconds + word.start, piece.start_seconds + word.end):
             return f"{word.text!r} where there was no speech"
     return None
+
+
+def splice(
+    hinted: Decoded, unheard: Sequence[tuple[HintTerm, int, int]], plain: Decoded
+) -> Decoded:
+    """`hinted` with each unheard term's words replaced by what `plain` heard at that time."""
+    tokens = list(hinted.tokens)
+    spans: list[list[int]] = []
+    for _term, a, b in sorted(unheard, key=lambda found: found[1]):
+        if spans and a < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)  # overlapping finds: one span
+        else:
+            spans.append([a, b])
+    for a, b in reversed(spans):
+        start, end = tokens[a][1].start, tokens[b - 1][1].end
+        instead = [
+            token for token in plain.tokens
+            if start - 0.05 <= (token[1].start + token[1].end) / 2 <= end + 0.05
+        ]  # fmt: skip
+        tokens[a:b] = instead
+    return Decoded(tuple(tokens), hinted.compression_ratio)
 
 
 @dataclass(frozen=True)
@@ -266,16 +299,18 @@ class PieceTranscription:
                     plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
                 heard = [w for _, w in plain.tokens]
                 unheard = [
-                    term.text
+                    (term, a, b)
                     for term, a, b in found
                     if not sounds_like(term, heard, first.tokens[a][1].start,
                                        first.tokens[b - 1][1].end)
                 ]  # fmt: skip
-                if note is None and not unheard:
-                    chosen, hinted = first, True
+                spliced = splice(first, unheard, plain) if unheard else first
+                if note is None and suspect(spliced, piece, before) is None:
+                    chosen, hinted = spliced, True
+                    if unheard:
+                        note = f"hint {unheard[0][0].text!r} not heard: the plain words kept"
                 else:
                     chosen, hinted = plain, False
-                    note = note or f"hint {unheard[0]!r} not heard"
         offset = piece.start_seconds
         tokens = tuple(
             (token, Word(word.text, round(word.start + offset, 3), round(word.end + offset, 3),

@@ -43,6 +43,7 @@ class Player:
         self._lock = threading.Lock()
         self._stream: Any = None
         self._last_callback = 0.0
+        self._stop_requested = False
         self.error: str | None = None
         """Why playback ended early (the speaker went away), or None."""
 
@@ -71,6 +72,7 @@ class Player:
         default_device("output")
         self.finished.clear()
         self.error = None
+        self._stop_requested = False
         self._last_callback = time.monotonic()
         try:
             with native_stderr_silenced():
@@ -80,7 +82,7 @@ class Player:
                     dtype="int16",
                     blocksize=BLOCK_FRAMES,
                     callback=self._callback,
-                    finished_callback=self.finished.set,
+                    finished_callback=self._on_finished,
                 )
                 self._stream.start()
         except sd.PortAudioError as error:
@@ -127,6 +129,7 @@ class Player:
 
     def stop(self) -> None:
         """Stop at once and release the device."""
+        self._stop_requested = True
         stream, self._stream = self._stream, None
         if stream is not None:
             with native_stderr_silenced():
@@ -135,6 +138,14 @@ class Player:
                     stream.close()
                 except Exception:  # a dead device may fail to close; nothing is lost
                     pass
+        self.finished.set()
+
+    def _on_finished(self) -> None:
+        """PortAudio ended the stream: at the end, on `stop()`, or because the device died."""
+        with self._lock:
+            reached_end = self._frame >= len(self.samples)
+        if not reached_end and not self._stop_requested and self.error is None:
+            self.error = "the speaker stopped playing (unplugged or switched off?)"
         self.finished.set()
 
     def _callback(

@@ -27,7 +27,13 @@ import numpy as np
 import numpy.typing as npt
 
 from simulator.audio.constants import SAMPLE_RATE
-from simulator.audio.devices import AudioDeviceError, default_device, portaudio
+from simulator.audio.devices import (
+    AudioDeviceError,
+    default_device,
+    portaudio,
+    sound_server_has_source,
+    sound_server_source,
+)
 from simulator.audio.native_output import native_stderr_silenced
 from simulator.audio.wav import StreamingWavWriter
 
@@ -36,6 +42,10 @@ FIRST_AUDIO_TIMEOUT = 10.0
 """How long a newly opened microphone may stay silent (no block at all) before it is an error."""
 DEVICE_SILENCE_TIMEOUT = 2.0
 """No block for this long, once audio has flowed, means the device has gone."""
+SOURCE_CHECK_SECONDS = 1.0
+"""How often the sound server is asked whether the microphone is still there: when a source
+goes away, PulseAudio moves the recording to another one (measured: to the speaker's monitor)
+and PortAudio reports nothing, so the recording would go on from the wrong device."""
 SILENCE_DBFS = -96.0
 
 Block = npt.NDArray[np.int16]
@@ -127,6 +137,7 @@ class Recorder:
         self._fanout: queue.Queue[tuple[Block, int] | None] = queue.Queue()
         self._blocks: queue.Queue[Block | None] = queue.Queue()
         self._stop_requested = threading.Event()
+        self._source_lost = threading.Event()
         self._stream: Any = None
         self._writer: StreamingWavWriter | None = None
         self._frames = 0
@@ -141,6 +152,7 @@ class Recorder:
         """Open the microphone and start writing; AudioDeviceError if there is none."""
         sd = portaudio()
         default_device("input")
+        source = sound_server_source()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = StreamingWavWriter(self.path, self.sample_rate)
         try:
@@ -161,6 +173,10 @@ class Recorder:
         if self._subscribers:
             threading.Thread(
                 target=self._dispatch, name="recorder-subscribers", daemon=True
+            ).start()
+        if source is not None:
+            threading.Thread(
+                target=self._watch_source, args=(source,), name="recorder-source", daemon=True
             ).start()
 
     def stop(self) -> None:
@@ -206,6 +222,11 @@ class Recorder:
                         )
                     break
                 if block is None:
+                    if self._source_lost.is_set():
+                        reason, error = (
+                            StopReason.DEVICE_FAILED,
+                            ("the microphone was disconnected"),
+                        )
                     break
                 self.audio_started.set()
                 block = block[: self.max_frames - self._frames]
@@ -233,6 +254,14 @@ class Recorder:
             self.result = Recording(self.path, self._frames, self.sample_rate, reason, error)
             self._fanout.put(None)
             self.finished.set()
+
+    def _watch_source(self, source: str) -> None:
+        """End the recording if the sound server no longer has the microphone."""
+        while not self.finished.wait(SOURCE_CHECK_SECONDS):
+            if sound_server_has_source(source) is False:
+                self._source_lost.set()
+                self._blocks.put(None)
+                return
 
     def _dispatch(self) -> None:
         """Hand each block to the other subscribers, then the end; one that raises is dropped."""

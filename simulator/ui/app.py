@@ -20,10 +20,21 @@ from simulator.practice import DOCTOR_HINT, Attempt, Practice, SessionRun
 from simulator.settings import Settings
 from simulator.storage.preferences import Preferences
 from simulator.ui.messages import (
+    AgainChosen,
     AnswerAbandoned,
+    AnswerOpened,
     AnswerRecorded,
+    AttemptOpened,
     AttemptTranscribed,
+    ComparisonChosen,
+    DrillChosen,
+    HomeChosen,
+    NextChosen,
+    PracticeChosen,
+    ProgressChosen,
+    ReviewLeft,
     TranscriptionProgressed,
+    TranscriptionRequested,
 )
 from simulator.ui.screens.home import HomeScreen
 
@@ -53,10 +64,12 @@ class InterviewApp(App[None]):
         speech_options: tuple[str | None, int] | None = None,
         preferences: Preferences | None = None,
         preferences_path: Path | None = None,
+        start_drill: bool = False,
     ) -> None:
         """`speech_options` (voice, rate): start text-to-speech after the first frame.
 
         `preferences` are saved to `preferences_path` when changed (not at all without one).
+        `start_drill`: open in a drill (`interview-sim drill`).
         """
         super().__init__()
         self.bank = bank
@@ -67,12 +80,15 @@ class InterviewApp(App[None]):
         self._preferences_path = preferences_path
         self._notices = list(notices)
         self._speech_options = speech_options
+        self._start_drill = start_drill
         self.sub_title = bank.title
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.bank))
         for notice in self._notices:
             self.notify(notice, timeout=10)
+        if self._start_drill:
+            self.begin_drill()
         self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
@@ -103,14 +119,30 @@ class InterviewApp(App[None]):
                     lambda action=binding.action, node=active.node: self.run_action(action, node),
                 )
 
-    # navigation, called by the screens
+    # navigation: the screens say what the person chose, the app decides where it leads
 
-    def start_practice(self, questions: list[Question]) -> None:
+    def start_practice(self, questions: list[Question], drill: bool = False) -> None:
         from simulator.ui.screens.practice import PracticeScreen
 
-        run = SessionRun(list(questions))
+        run = SessionRun(list(questions), drill=drill)
         self.muted = False
         self.push_screen(PracticeScreen(run))
+
+    @on(PracticeChosen)
+    def _practice_chosen(self, message: PracticeChosen) -> None:
+        self.start_practice(message.questions, message.drill)
+
+    @on(DrillChosen)
+    def begin_drill(self) -> None:
+        """A drill of the questions due now (the order `interview-sim due` lists), or a notice
+        that nothing is due."""
+        questions = self.practice.drill()
+        if questions:
+            self.start_practice(questions, drill=True)
+            return
+        soonest = min(self.practice.plan(), key=lambda s: s.due, default=None)
+        when = f" The next is due {soonest.due.astimezone():%a %d %b %H:%M}." if soonest else ""
+        self.notify(f"Nothing is due now.{when}", title="Drill")
 
     @on(AnswerRecorded)
     def _answer_recorded(self, message: AnswerRecorded) -> None:
@@ -125,9 +157,78 @@ class InterviewApp(App[None]):
             self.transcribe(attempt, message.live)
         self.switch_screen(ReviewScreen(message.run, attempt))
 
+    @on(AgainChosen)
+    def _again_chosen(self, message: AgainChosen) -> None:
+        from simulator.ui.screens.practice import PracticeScreen
+
+        self.switch_screen(PracticeScreen(message.run))
+
+    @on(NextChosen)
+    def _next_chosen(self, message: NextChosen) -> None:
+        from simulator.ui.screens.practice import PracticeScreen
+        from simulator.ui.screens.summary import SummaryScreen
+
+        run = message.run
+        if run.has_next:
+            run.advance()
+            self.switch_screen(PracticeScreen(run))
+        else:
+            self.switch_screen(SummaryScreen(run))
+
+    @on(AnswerOpened)
+    def _answer_opened(self, message: AnswerOpened) -> None:
+        from simulator.ui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(message.run, message.attempt))
+
+    @on(ReviewLeft)
+    def _review_left(self) -> None:
+        from simulator.ui.screens.history import HistoryScreen
+        from simulator.ui.screens.summary import SummaryScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
+        if isinstance(below, SummaryScreen | HistoryScreen):
+            self.pop_screen()
+        else:
+            self.go_home()
+
+    @on(AttemptOpened)
+    def _attempt_opened(self, message: AttemptOpened) -> None:
+        from simulator.ui.screens.review import ReviewScreen
+
+        attempt = message.attempt
+        self.push_screen(ReviewScreen(SessionRun([attempt.question], attempts=[attempt]), attempt))
+
+    @on(ComparisonChosen)
+    def _comparison_chosen(self, message: ComparisonChosen) -> None:
+        from simulator.ui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(message.earlier, message.later))
+
+    @on(ProgressChosen)
+    def _progress_chosen(self) -> None:
+        from simulator.ui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    @on(TranscriptionRequested)
+    def _transcription_requested(self, message: TranscriptionRequested) -> None:
+        self.transcribe(message.attempt)
+
+    def action_history(self) -> None:
+        from simulator.ui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
     @on(AnswerAbandoned)
-    def _answer_abandoned(self) -> None:
-        self.go_home()
+    @on(HomeChosen)
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    # what the screens read and change
 
     @property
     def live_transcript_shown(self) -> bool:
@@ -143,63 +244,6 @@ class InterviewApp(App[None]):
     def save_preferences(self) -> None:
         if self._preferences_path is not None:
             self.preferences.save(self._preferences_path)
-
-    def practise_again(self, run: SessionRun) -> None:
-        from simulator.ui.screens.practice import PracticeScreen
-
-        self.switch_screen(PracticeScreen(run))
-
-    def next_question(self, run: SessionRun) -> None:
-        from simulator.ui.screens.practice import PracticeScreen
-        from simulator.ui.screens.summary import SummaryScreen
-
-        if run.has_next:
-            run.advance()
-            self.switch_screen(PracticeScreen(run))
-        else:
-            self.switch_screen(SummaryScreen(run))
-
-    def open_review(self, run: SessionRun, attempt: Attempt) -> None:
-        from simulator.ui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(run, attempt))
-
-    def leave_review(self, run: SessionRun) -> None:
-        from simulator.ui.screens.history import HistoryScreen
-        from simulator.ui.screens.summary import SummaryScreen
-
-        below = self.screen_stack[-2] if len(self.screen_stack) > 2 else None
-        if isinstance(below, SummaryScreen | HistoryScreen):
-            self.pop_screen()
-        else:
-            self.go_home()
-
-    def open_attempt(self, attempt: Attempt) -> None:
-        """Review an attempt from the history."""
-        from simulator.ui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(SessionRun([attempt.question], attempts=[attempt]), attempt))
-
-    def compare(self, earlier: Attempt, later: Attempt) -> None:
-        from simulator.ui.screens.compare import CompareScreen
-
-        self.push_screen(CompareScreen(earlier, later))
-
-    def show_progress(self) -> None:
-        from simulator.ui.screens.progress import ProgressScreen
-
-        self.push_screen(ProgressScreen())
-
-    def action_history(self) -> None:
-        from simulator.ui.screens.history import HistoryScreen
-
-        self.push_screen(HistoryScreen())
-
-    def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
 
     def action_help(self) -> None:
         from simulator.ui.screens.help import HelpScreen

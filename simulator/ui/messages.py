@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from simulator.answering import AnswerEvent
     from simulator.audio.live import LiveTranscriber
     from simulator.audio.transcribe import Transcript
+    from simulator.bank import Question
     from simulator.practice import Attempt, SessionRun
 
 
@@ -50,3 +51,83 @@ class TranscriptionProgressed(Message):
         super().__init__()
         self.attempt = attempt
         self.fraction = fraction
+
+
+# What a person chose on a screen: the app decides where that leads (screens never navigate).
+
+
+class PracticeChosen(Message):
+    """Answer these questions in a row (a drill when `drill`)."""
+
+    def __init__(self, questions: list[Question], drill: bool = False) -> None:
+        super().__init__()
+        self.questions = questions
+        self.drill = drill
+
+
+class DrillChosen(Message):
+    """Drill the questions that are due now."""
+
+
+class AgainChosen(Message):
+    """Answer the question of the review again."""
+
+    def __init__(self, run: SessionRun) -> None:
+        super().__init__()
+        self.run = run
+
+
+class NextChosen(Message):
+    """Go on to the run's next question, or its summary after the last."""
+
+    def __init__(self, run: SessionRun) -> None:
+        super().__init__()
+        self.run = run
+
+
+class ReviewLeft(Message):
+    """Leave the review: back to where it was opened from."""
+
+    def __init__(self, run: SessionRun) -> None:
+        super().__init__()
+        self.run = run
+
+
+class AnswerOpened(Message):
+    """Review one answer of a run (from its summary)."""
+
+    def __init__(self, run: SessionRun, attempt: Attempt) -> None:
+        super().__init__()
+        self.run = run
+        self.attempt = attempt
+
+
+class AttemptOpened(Message):
+    """Review an attempt from the history."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+
+class ComparisonChosen(Message):
+    def __init__(self, earlier: Attempt, later: Attempt) -> None:
+        super().__init__()
+        self.earlier = earlier
+        self.later = later
+
+
+class ProgressChosen(Message):
+    """Show the progress charts."""
+
+
+class HomeChosen(Message):
+    """Back to the question list."""
+
+
+class TranscriptionRequested(Message):
+    """Transcribe an attempt in the background."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt

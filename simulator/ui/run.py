@@ -12,6 +12,7 @@ from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
 from simulator.practice import DOCTOR_HINT, Practice, recover
 from simulator.settings import Settings, log_dir
+from simulator.storage.config import DEFAULT_DRILL_SIZE
 from simulator.storage.history import (
     HISTORY_FILE,
     History,
@@ -106,13 +107,19 @@ def run_fullscreen(
     voice: str | None = None,
     rate: int = DEFAULT_RATE,
     retention: Retention = KEEP_EVERYTHING,
+    drill_size: int = DEFAULT_DRILL_SIZE,
+    start_drill: bool = False,
 ) -> int:
-    """Run the app; native libraries' stderr goes to a log file, never onto the screen."""
+    """Run the app; native libraries' stderr goes to a log file, never onto the screen.
+
+    `start_drill` opens it in a drill of at most `drill_size` questions (the setting `d` uses).
+    """
     from simulator.ui.app import InterviewApp
 
     practice, notices = build_practice(
         bank, settings, engine_name, model, voice, rate, retention, speech_now=False
     )
+    practice.drill_size = drill_size
     terminal = divert_native_stderr(log_dir() / "native.log")
     sys.stderr = terminal
     setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
@@ -122,6 +129,7 @@ def run_fullscreen(
     app = InterviewApp(
         bank, settings, practice, notices, speech_options=(voice, rate),
         preferences=Preferences.load(saved_at), preferences_path=saved_at,
+        start_drill=start_drill,
     )  # fmt: skip
     try:
         app.run()

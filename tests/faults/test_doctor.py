@@ -16,7 +16,7 @@ import pytest
 
 from simulator.audio.wav import StreamingWavWriter
 from simulator.commands.doctor import judge_level, longest_clipped_run, peak_dbfs
-from simulator.storage.history import HISTORY_FILE, History
+from simulator.storage.history import HISTORY_FILE, MIGRATIONS, History
 from tests.conftest import REPO_ROOT
 from tests.virtual_audio import VirtualAudio
 
@@ -99,7 +99,8 @@ def test_doctor_passes_everything_on_working_devices(
     assert re.match(r"devices +ok +\d+ devices; microphone: \S+", line(result.stdout, "devices"))
     assert re.search(r"speech +ok +\d+ voices; synthesis works", line(result.stdout, "speech"))
     assert "quick" in line(result.stdout, "model") and "lazy dog" in line(result.stdout, "model")
-    assert "schema 1, integrity ok, 1 attempts" in line(result.stdout, "history")
+    schema = f"schema {len(MIGRATIONS)}, integrity ok, 1 attempts"
+    assert schema in line(result.stdout, "history")
     assert "writable" in line(result.stdout, "disk")
     assert "fix:" not in result.stdout
     assert result.stderr == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from simulator.bank import load_bank
 from simulator.settings import Settings
@@ -16,6 +16,7 @@ from simulator.ui.screens.history import HistoryScreen
 from simulator.ui.screens.home import HomeScreen
 from simulator.ui.screens.progress import ProgressScreen
 from simulator.ui.screens.review import ReviewScreen
+from simulator.ui.widgets.score_chart import ScoreChart
 from tests.conftest import SHIPPED_BANK
 from tests.functional.scripted import ScriptedEngine, record_answer, scripted_practice
 
@@ -79,9 +80,11 @@ async def test_history_lists_filters_opens_and_returns(tmp_path: Path) -> None:
         await pilot.press("escape", "g")
         await pilot.pause(0.1)
         assert isinstance(app.screen, ProgressScreen)
-        charts = list(app.screen.query(Sparkline))
-        series = {str(c.parent.query_one(".progress-title").render()): list(c.data or [])
-                  for c in charts if c.parent is not None}  # fmt: skip
+        topics, *questions = app.screen.query(ScoreChart)
+        series = topics.series
+        assert [next(iter(q.series.values())) for q in questions] == [
+            series["Observability"], series["Architecture"]
+        ]  # fmt: skip
         tracing = series["Observability"]
         assert len(tracing) == 2 and tracing[0] < tracing[1]  # oldest first: it improved
         assert len(series["Architecture"]) == 1

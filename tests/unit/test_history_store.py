@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from simulator.storage.config import ConfigError, load_retention
+from simulator.storage.config import (
+    DEFAULT_DRILL_SIZE,
+    ConfigError,
+    load_drill_size,
+    load_retention,
+)
 from simulator.storage.history import HISTORY_FILE, MIGRATIONS, History
 from simulator.storage.retention import Retention, expired
 from tests.conftest import REPO_ROOT
@@ -106,16 +111,20 @@ def test_retention_keeps_the_last_n_per_question_and_recent_days(tmp_path: Path)
         ("[retention]\nkeep_last = 0\n", ':2: "keep_last" must be a whole number of 1 or more'),
         ("[retention]\nkeep_lats = 3\n", ':2: unknown key "keep_lats" in [retention] (known: '
                                          "keep_last, keep_days)"),
-        ("[retension]\n", ':1: unknown setting "retension" (known: [retention])'),
+        ("[retension]\n", ':1: unknown setting "retension" (known: [retention], [practice])'),
+        ("[practice]\ndrill_size = 0\n", ':2: "drill_size" must be a whole number of 1 or more'),
+        ("[practice]\ndrill = 3\n", ':2: unknown key "drill" in [practice] (known: drill_size)'),
+        ("practice = 3\n", ':1: "practice" must be a table: [practice]'),
         ("[retention\n", ": TOML syntax error: "),
     ],
 )  # fmt: skip
 def test_settings_file_errors_are_located(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text)
-    with pytest.raises(ConfigError) as caught:
-        load_retention(path)
-    assert str(caught.value).startswith(f"{path}{message}")
+    for load in (load_retention, load_drill_size):  # either reading checks the whole file
+        with pytest.raises(ConfigError) as caught:
+            load(path)
+        assert str(caught.value).startswith(f"{path}{message}")
 
 
 def test_settings_file_is_optional_and_read(tmp_path: Path) -> None:
@@ -125,3 +134,6 @@ def test_settings_file_is_optional_and_read(tmp_path: Path) -> None:
     retention = load_retention(path)
     assert retention == Retention(3, 30)
     assert retention.describe() == "keep the last 3 per question and the last 30 days"
+    assert load_drill_size(path) == DEFAULT_DRILL_SIZE == 5
+    path.write_text("[retention]\nkeep_last = 3\n[practice]\ndrill_size = 8\n")
+    assert (load_drill_size(path), load_retention(path)) == (8, Retention(3))

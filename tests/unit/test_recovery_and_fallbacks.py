@@ -14,7 +14,7 @@ from simulator.audio.wav import StreamingWavWriter, inspect_wav, read_wav_int16
 from simulator.bank import load_bank
 from simulator.practice import repair_recordings
 from simulator.settings import Settings
-from simulator.storage.history import HISTORY_FILE, History, HistoryTooNewError
+from simulator.storage.history import HISTORY_FILE, MIGRATIONS, History, HistoryTooNewError
 from simulator.ui.run import build_practice
 from tests.conftest import SHIPPED_BANK
 
@@ -83,7 +83,7 @@ def test_corrupt_history_is_kept_aside_and_replaced(tmp_path: Path) -> None:
     assert any(
         f"It was kept as {backups[0].name}; a new history was started." in n for n in notices
     )
-    assert practice.history.schema_version == 1
+    assert practice.history.schema_version == len(MIGRATIONS)
     assert audio.exists()
 
 

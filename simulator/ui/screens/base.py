@@ -1,18 +1,36 @@
-"""What every screen of the app shares: typed access to the app and its practice service."""
+"""What every screen of the app shares: typed access to what the app lends its screens.
+
+Screens do not import the app: they read the attributes of `InterviewHost` (attributes
+down) and post messages for everything the person chooses (messages up).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from simulator.ui.app import InterviewApp
+from simulator.bank import QuestionBank
+from simulator.practice import Practice
+
+
+class InterviewHost(Protocol):
+    """The app, as its screens see it."""
+
+    bank: QuestionBank
+    practice: Practice
+    muted: bool
+    """Questions are not read aloud for the rest of the run."""
+
+    @property
+    def live_transcript_shown(self) -> bool: ...
+
+    def toggle_live_transcript(self) -> None: ...
 
 
 class InterviewScreen(Screen[None]):
-    """A screen of `InterviewApp`."""
+    """A screen of the interview app."""
 
     @property
-    def interview(self) -> InterviewApp:
-        return cast("InterviewApp", self.app)
+    def interview(self) -> InterviewHost:
+        return cast("InterviewHost", self.app)

@@ -14,15 +14,18 @@ HELP = """\
 # interview-sim keys
 
 **Home**: arrows or j/k move, `/` filter, Enter practise the question, `s` session over the
-questions shown (`S` shuffled), `?` this help, ctrl+p every action, `q` quit.
+questions shown (`S` shuffled), `d` drill of the questions due now (weakest first), `h`
+history, `?` this help, ctrl+p every action, `q` quit. Under each question: its last score
+and trend, and when it is next due (#n is its place in the drill).
 
 **Practice**: the question is read aloud (`r` repeat, `m` mute). Then think time, then the
 answer is recorded. Space starts answering early, and ends the answer early. `t` types the
 answer instead. Esc abandons the attempt (after a confirm).
 
 **Review**: Tab switches between your answer and the sample answer (arrows scroll). `p` plays
-your recording, space pauses, left/right seek 5 s. `a` answers again, `n` next question,
-Esc home.
+your recording, space pauses, left/right seek 5 s. `1`-`4` rate the answer Again, Hard, Good
+or Easy instead of what its score gives (the schedule follows). `a` answers again, `n` next
+question, Esc home.
 
 **Summary**: arrows choose an attempt, Enter opens it, Esc home.
 """

@@ -11,11 +11,16 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from simulator.practice import Attempt
 from simulator.storage.history import AttemptRecord
-from simulator.timefmt import clock
-from simulator.ui.messages import AttemptTranscribed
+from simulator.timefmt import clock, shorten
+from simulator.ui.messages import (
+    AttemptOpened,
+    AttemptTranscribed,
+    ComparisonChosen,
+    ProgressChosen,
+    TranscriptionRequested,
+)
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.screens.confirm import ConfirmScreen
-from simulator.ui.screens.summary import shorten
 
 
 class AttemptHistoryTable(DataTable[str]):
@@ -118,7 +123,7 @@ class HistoryScreen(InterviewScreen):
     def _open(self) -> None:
         record = self.selected()
         if record is not None:
-            self.interview.open_attempt(self.attempt(record))
+            self.post_message(AttemptOpened(self.attempt(record)))
 
     @on(AttemptTranscribed)
     def _transcribed(self, message: AttemptTranscribed) -> None:
@@ -137,7 +142,7 @@ class HistoryScreen(InterviewScreen):
             self.notify("This attempt has no audio to transcribe.", severity="warning")
             return
         self.notify("Transcribing in the background…")
-        self.interview.transcribe(self.attempt(record))
+        self.post_message(TranscriptionRequested(self.attempt(record)))
 
     def action_compare(self) -> None:
         record = self.selected()
@@ -149,10 +154,10 @@ class HistoryScreen(InterviewScreen):
             self.notify("Only one attempt of this question so far.", severity="warning")
             return
         first, second = sorted((record, other), key=lambda r: (r.started_at, r.id))
-        self.interview.compare(self.attempt(first), self.attempt(second))
+        self.post_message(ComparisonChosen(self.attempt(first), self.attempt(second)))
 
     def action_progress(self) -> None:
-        self.interview.show_progress()
+        self.post_message(ProgressChosen())
 
     def action_delete(self) -> None:
         record = self.selected()

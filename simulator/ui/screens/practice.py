@@ -71,7 +71,8 @@ class PracticeScreen(InterviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="practice"):
-            yield Label(f"{self.question.topic} · {self.run.progress}", id="practice-topic")
+            kind = "Drill · " if self.run.drill else ""
+            yield Label(f"{kind}{self.question.topic} · {self.run.progress}", id="practice-topic")
             yield Static(self.question.text, id="practice-question")
             with Horizontal(id="practice-status"):
                 yield Label("", id="phase")

@@ -1,29 +1,33 @@
-"""Progress: per topic and per question, how answers changed over time."""
+"""Progress: score over time per topic and per question, and the key points most missed."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, Sparkline
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Label, Static
 
-from simulator.storage.history import AttemptRecord
+from simulator.schedule import MissedPoint, ProgressReport
+from simulator.timefmt import shorten
 from simulator.ui.screens.base import InterviewScreen
-from simulator.ui.screens.summary import shorten
+from simulator.ui.widgets.score_chart import ScoreChart, legend
 
 
-def measure(records: list[AttemptRecord]) -> tuple[str, list[float]]:
-    """The series to chart, oldest first: scores once there are any, else words spoken."""
-    ordered = sorted(records, key=lambda r: (r.started_at, r.id))
-    if any(r.score is not None for r in ordered):
-        return "score", [float(r.score) for r in ordered if r.score is not None]
-    return "words", [float(len((r.transcript or "").split())) for r in ordered]
+def missed_text(points: tuple[MissedPoint, ...]) -> Text:
+    """One line per point: "✗ missed 4 of the last 5 times: Persisted queries · question-id"."""
+    text = Text()
+    for point in points:
+        text.append("✗ ", style="bold red")
+        text.append(point.describe())
+        text.append(f" · {point.question_id}\n", style="dim")
+    return text
 
 
 class ProgressScreen(InterviewScreen):
-    """Sparklines of every topic and question with attempts."""
+    """Charts of every topic and question with scored answers, computed by the service."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="progress-back"),
@@ -31,25 +35,19 @@ class ProgressScreen(InterviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        records = [
-            r for r in self.interview.practice.history.attempts()
-            if r.status not in ("abandoned", "recording")
-        ]  # fmt: skip
+        report: ProgressReport = self.interview.practice.progress()
         with VerticalScroll(id="progress"):
-            if not records:
-                yield Label("No attempts yet: answer a question first.")
-            groups: dict[str, list[AttemptRecord]] = {}
-            for record in records:
-                groups.setdefault(f"topic:{record.topic}", []).append(record)
-            for record in records:
-                groups.setdefault(f"question:{record.question_id}", []).append(record)
-            for key, group in groups.items():
-                kind, _, name = key.partition(":")
-                title = name if kind == "topic" else shorten(group[0].question, 44)
-                unit, series = measure(group)
-                change = f"{series[0]:.0f} → {series[-1]:.0f} {unit}" if series else ""
-                with Horizontal(classes=f"progress-row -{kind}"):
-                    yield Label(title, classes="progress-title")
-                    yield Sparkline(series or [0.0], classes="progress-chart")
-                    yield Label(f"{len(series)} x {change}", classes="progress-change")
+            if not report.questions:
+                yield Label("No scored answers yet: answer a question first.")
+            else:
+                start = min(p[0] for s in report.topics for p in s.points)
+                end = max(self.interview.practice.now(), *(s.points[-1][0] for s in report.topics))
+                yield ScoreChart(report.topics, start, end, "Score by topic", classes="-topics")
+                yield Static(legend(report.topics), classes="legend")
+                yield Label("Key points most often missed", classes="progress-heading")
+                missed = missed_text(report.missed) or "None: every key point was covered."
+                yield Static(missed, id="missed")
+                for series in report.questions:
+                    title = shorten(series.title, 60)
+                    yield ScoreChart([series], start, end, title, classes="-question")
         yield Footer(compact=True)

@@ -17,10 +17,18 @@ from simulator.audio.player import Player
 from simulator.audio.wav import InvalidWavError
 from simulator.bank import KeyPoint
 from simulator.feedback import Feedback
-from simulator.practice import Attempt, SessionRun
+from simulator.practice import Attempt, AttemptRating, SessionRun
+from simulator.schedule import RATING_KEYS, Rating
 from simulator.timefmt import clock
-from simulator.ui.messages import AttemptTranscribed, TranscriptionProgressed
+from simulator.ui.messages import (
+    AgainChosen,
+    AttemptTranscribed,
+    NextChosen,
+    ReviewLeft,
+    TranscriptionProgressed,
+)
 from simulator.ui.screens.base import InterviewScreen
+from simulator.ui.widgets.rating_line import RatingLine
 from simulator.ui.widgets.transcript_view import TranscriptView
 
 SEEK_SECONDS = 5.0
@@ -86,6 +94,9 @@ class ReviewScreen(InterviewScreen):
                 show=False),
         Binding("enter", "play_from_word", "Play word", id="play-word",
                 tooltip="Play from the word under the cursor", show=False),
+        *(Binding(key, f"rate({int(rating)})", f"Rate {rating.name}", id=f"rate-{key}", show=False,
+                  tooltip=f"Rate this answer {rating.name} for the schedule")
+          for key, rating in RATING_KEYS.items()),
         Binding("a", "again", "Again", id="again", tooltip="Answer this question again"),
         Binding("n", "next", "Next", id="next", tooltip="Next question of the session"),
         Binding("escape", "leave", "Home", id="home", tooltip="Back to the question list"),
@@ -111,6 +122,7 @@ class ReviewScreen(InterviewScreen):
                 yield Static(id="checklist")
                 yield TranscriptView(id="sample-text")
         yield Static(id="feedback-summary")
+        yield RatingLine(id="rating")
         yield Label(id="playback")
         yield Footer(compact=True)
 
@@ -159,11 +171,29 @@ class ReviewScreen(InterviewScreen):
             sample.show(self.attempt.question.sample_answer)
             checklist.update(describe_points(self.attempt.question.key_points))
             summary.update("")
+            self._show_rating()
             return
         sample_marks = [(m.start, m.end) for c in feedback.coverage for m in c.sample_matches]
         sample.show(self.attempt.question.sample_answer, marks=sample_marks)
         checklist.update(checklist_text(feedback))
         summary.update(summary_text(feedback, spoken=self.attempt.audio_path is not None))
+        self._show_rating()
+
+    def _show_rating(self, rated: AttemptRating | None = None) -> None:
+        """The answer's rating for the schedule and when its question is next due."""
+        practice = self.interview.practice
+        rated = rated or practice.rating(self.attempt.id)
+        feedback = self.attempt.feedback
+        score = feedback.content.score if feedback else None
+        self.query_one("#rating", RatingLine).show(rated, score, practice.now())
+
+    def action_rate(self, value: int) -> None:
+        """Keys 1-4: override the answer's rating (Again, Hard, Good, Easy); stored."""
+        rated = self.interview.practice.rate(self.attempt.id, Rating(value))
+        if rated is None:
+            self.notify("This answer has no score yet, so it cannot be rated.", severity="warning")
+            return
+        self._show_rating(rated)
 
     def _show_position(self) -> None:
         playing = self.player is not None and not self.player.finished.is_set()
@@ -236,10 +266,10 @@ class ReviewScreen(InterviewScreen):
             self._show_position()
 
     def action_again(self) -> None:
-        self.interview.practise_again(self.run)
+        self.post_message(AgainChosen(self.run))
 
     def action_next(self) -> None:
-        self.interview.next_question(self.run)
+        self.post_message(NextChosen(self.run))
 
     def action_leave(self) -> None:
-        self.interview.leave_review(self.run)
+        self.post_message(ReviewLeft(self.run))

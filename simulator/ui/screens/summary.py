@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from simulator.practice import SessionRun
 from simulator.report import render, session_entries
-from simulator.timefmt import clock
-from simulator.ui.messages import AttemptTranscribed
+from simulator.timefmt import clock, shorten
+from simulator.ui.messages import AnswerOpened, AttemptTranscribed, HomeChosen
 from simulator.ui.screens.base import InterviewScreen
 
 
@@ -22,10 +22,6 @@ class AttemptTable(DataTable[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="open", tooltip="Review this attempt"),
     ]
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
 class SummaryScreen(InterviewScreen):
@@ -100,7 +96,7 @@ class SummaryScreen(InterviewScreen):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         attempt = next(a for a in self.run.attempts if str(a.id) == key)
-        self.interview.open_review(self.run, attempt)
+        self.post_message(AnswerOpened(self.run, attempt))
 
     def action_export(self) -> None:
         if not self.run.attempts:
@@ -119,4 +115,4 @@ class SummaryScreen(InterviewScreen):
         self.notify(f"Report written to {path}", timeout=10)
 
     def action_home(self) -> None:
-        self.interview.go_home()
+        self.post_message(HomeChosen())
