@@ -12,7 +12,7 @@ from pathlib import Path
 
 from simulator import __version__
 from simulator.bank import BankError, load_bank
-from simulator.commands import audio, config, feedback, history, schedule
+from simulator.commands import audio, config, doctor, feedback, history, schedule
 from simulator.errors import EXIT_BAD_INPUT, UserError
 from simulator.settings import CONFIG_ENV, SPECS, Settings, Spec, config_path, log_dir
 from simulator.settings.fields import Boolean
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     audio.add_commands(commands)
     history.add_commands(commands)
     feedback.add_commands(commands)
+    doctor.add_commands(commands)
     return parser
 
 

@@ -6,6 +6,9 @@ scripted engines. Recordings go to `recordings/<session>/<question-id>-<n>.wav`.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +32,8 @@ from simulator.schedule import (
     schedule_question,
 )
 from simulator.settings.fields import DEFAULT_DRILL_SIZE
-from simulator.storage.history import AttemptRecord, History
+from simulator.storage.history import AttemptRecord, History, HistoryError
+from simulator.storage.sessions import SessionLock, is_live, remove_stale, reserve_session
 
 if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed
     from simulator.audio.live import LiveTranscriber
@@ -55,6 +59,13 @@ class SpeechOutput(Protocol):
     def close(self) -> None: ...
 
 
+DOCTOR_HINT = "run `interview-sim doctor` for details"
+
+
+class RecordingsUnavailableError(OSError):
+    """The recordings folder cannot be written: answers can only be typed."""
+
+
 RecorderFactory = Callable[[Path, float, tuple["BlockSubscriber", ...]], "Recorder"]
 
 
@@ -74,6 +85,8 @@ class Attempt:
     transcript: Transcript | None = None
     transcribe_error: str | None = None
     feedback: Feedback | None = None
+    notice: str | None = None
+    """Something the person should know about this attempt (the disk filled, it was not saved)."""
 
     @classmethod
     def from_record(cls, record: AttemptRecord, bank: QuestionBank) -> Attempt:
@@ -158,9 +171,14 @@ def question_hints(question: Question) -> list[str]:
 
 
 def repair_recordings(folder: Path) -> list[Path]:
-    """Fix the header of every WAV a killed process left behind; the repaired files."""
+    """Fix the header of every WAV a killed process left behind; the repaired files.
+
+    Sessions of a copy of the app still running are left alone: their files are being written.
+    """
     repaired = []
     for path in sorted(folder.glob("*/*.wav")):
+        if is_live(folder, path.parent.name):
+            continue
         try:
             if repair_wav(path):
                 repaired.append(path)
@@ -183,12 +201,22 @@ def recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[
     Returns notices for the user. An attempt whose process died is marked interrupted with
     the length of the audio it left; a WAV the history does not know (its row was lost with
     a corrupt database) is added back as interrupted, so it can be found and transcribed.
+    Sessions of another copy of the app that is still running are not touched. If the history
+    cannot be written (a full disk), recovery waits for the next start.
     """
+    try:
+        return _recover(recordings_dir, history, bank)
+    except HistoryError as error:
+        return [f"Recordings left by a crash were not recovered: {error}; {DOCTOR_HINT}."]
+
+
+def _recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[str]:
     notices = []
+    remove_stale(recordings_dir)
     repaired = repair_recordings(recordings_dir)
     if repaired:
         notices.append(f"Repaired {len(repaired)} recording(s) cut short by a crash.")
-    unfinished = history.unfinished()
+    unfinished = [r for r in history.unfinished() if not is_live(recordings_dir, r.session_id)]
     for record in unfinished:
         seconds = _wav_seconds(record.audio_path) if record.audio_path else 0.0
         history.finish_attempt(record.id, "interrupted", seconds)
@@ -198,7 +226,7 @@ def recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[
         if path.resolve() in known:
             continue
         question_id, _, number = path.stem.rpartition("-")
-        if not question_id or not number.isdigit():
+        if not question_id or not number.isdigit() or is_live(recordings_dir, path.parent.name):
             continue
         try:
             question: Question | None = bank.get(question_id)
@@ -238,18 +266,44 @@ class Practice:
         engine: Engine,
         speech: SpeechOutput | None,
         recorder_factory: RecorderFactory | None = None,
+        unusable_reason: str | None = None,
     ) -> None:
+        """`unusable_reason`: why the recordings folder cannot be written, if it cannot; then
+        nothing is saved and answers can only be typed."""
         self.bank = bank
         self.recordings_dir = recordings_dir
         self.history = history
         self.engine = engine
         self.speech = speech
+        self.unusable_reason = unusable_reason
         self._recorder_factory = recorder_factory or _microphone_recorder
+        self._session_lock: SessionLock | None = None
+        self._unsaved: set[int] = set()
+        """Attempts whose history row could not be written, already told to the person."""
         self.session_id = self.new_session()
         self._transcribe_lock = threading.Lock()
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         """The clock the schedule is read with; tests freeze it."""
         self.drill_size = DEFAULT_DRILL_SIZE
+
+    def close(self) -> None:
+        """Give up this copy's claim on its session."""
+        if self._session_lock is not None:
+            self._session_lock.release()
+            self._session_lock = None
+
+    def left_untranscribed(self) -> list[Attempt]:
+        """Complete answers with no transcript left by a copy of the app that was killed.
+
+        Blocking (it reads the history): call it from a worker.
+        """
+        return [
+            Attempt.from_record(record, self.bank)
+            for record in self.history.untranscribed()
+            if record.audio_path is not None
+            and record.audio_path.is_file()
+            and not is_live(self.recordings_dir, record.session_id)
+        ]
 
     def start_speech(self, voice: str | None, rate: int) -> str | None:
         """Start text-to-speech; a notice for the user if it cannot be had."""
@@ -258,18 +312,29 @@ class Practice:
         try:
             self.speech = Speaker(Synthesizer(voice, rate))
         except SpeechUnavailableError as error:
-            return f"{error}. Questions will be shown but not read aloud."
+            return f"{error}. Questions will be shown but not read aloud; {DOCTOR_HINT}."
         return None
 
     def new_session(self) -> str:
-        """Start a new session: its recordings go in a folder of their own."""
+        """Start a new session: its recordings go in a folder of their own.
+
+        The id is reserved across processes (`simulator.storage.sessions`), so two copies of
+        the app on one recordings folder never write to the same session or file.
+        """
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        session_id, n = stamp, 1
-        while (self.recordings_dir / session_id).exists():
-            n += 1
-            session_id = f"{stamp}-{n}"
+        previous, self._session_lock = self._session_lock, None
+        if previous is not None:
+            previous.release()
+        session_id = stamp
+        if self.unusable_reason is None:
+            try:
+                self._session_lock = reserve_session(self.recordings_dir, stamp)
+                session_id = self._session_lock.session_id
+            except OSError as error:
+                self.unusable_reason = error.strerror or str(error)
         self.session_id = session_id
-        self.history.add_session(session_id, str(self.bank.path))
+        with contextlib.suppress(HistoryError):  # if not, it is written with the first attempt
+            self.history.add_session(session_id, str(self.bank.path))
         return session_id
 
     def start_recording(
@@ -277,24 +342,50 @@ class Practice:
     ) -> tuple[Attempt, Recorder]:
         """Open the microphone for an answer; AudioDeviceError if there is none.
 
-        The history row comes first, so a crash at any moment leaves no file unaccounted for.
+        The history row comes first, so a crash at any moment leaves no file unaccounted for;
+        a history that cannot be written (full disk) stops the recording before it starts, with
+        an OSError saying why. Each file is created exclusively: never one written twice.
         """
+        from simulator.audio.devices import AudioDeviceError
+
+        if self.unusable_reason is not None:
+            raise RecordingsUnavailableError(
+                f"Nothing can be recorded: the recordings folder {self.recordings_dir} cannot be "
+                f"used ({self.unusable_reason}); {DOCTOR_HINT}"
+            )
         number = self.history.next_attempt_number(self.session_id, question.id)
-        path = self.recordings_dir / self.session_id / f"{question.id}-{number}.wav"
-        while path.exists():
-            number += 1
-            path = path.with_name(f"{question.id}-{number}.wav")
-        attempt_id = self.history.add_attempt(
-            self.session_id, question.id, question.text, question.topic, "recording", path
-        )
+        folder = self.recordings_dir / self.session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        while True:
+            path = folder / f"{question.id}-{number}.wav"
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                break
+            except FileExistsError:
+                number += 1
+        try:
+            attempt_id = self.history.add_attempt(
+                self.session_id, question.id, question.text, question.topic, "recording", path
+            )
+        except HistoryError:
+            path.unlink(missing_ok=True)
+            raise
         recorder = self._recorder_factory(path, question.answer_seconds, subscribers)
         try:
             recorder.start()
+        except AudioDeviceError as error:
+            self._forget(attempt_id, path)
+            raise AudioDeviceError(f"{error}; {DOCTOR_HINT}") from None
         except BaseException:
-            self.history.delete_attempt(attempt_id)
-            path.unlink(missing_ok=True)
+            self._forget(attempt_id, path)
             raise
         return Attempt(attempt_id, self.session_id, question, number, path), recorder
+
+    def _forget(self, attempt_id: int, path: Path) -> None:
+        """Undo an attempt whose recording never started."""
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(HistoryError):  # else its row says its audio is missing
+            self.history.delete_attempt(attempt_id)
 
     @property
     def transcribes_live(self) -> bool:
@@ -306,36 +397,76 @@ class Practice:
         return self.engine.live(question_hints(question))
 
     def finish_recording(self, attempt: Attempt, recording: Recording) -> None:
+        """Store how the recording ended; `attempt.notice` says what the person should know.
+
+        Never raises for a full disk: the audio so far is on disk with a valid header, and a
+        history row that could not be updated is put right by `recover` at the next start.
+        """
         from simulator.audio.recorder import StopReason
 
         attempt.seconds = recording.seconds
         failed = recording.reason in (StopReason.DEVICE_FAILED, StopReason.NO_AUDIO)
         attempt.status = "interrupted" if failed else "complete"
-        self.history.finish_attempt(attempt.id, attempt.status, attempt.seconds)
+        if recording.error:
+            # A writer that failed (full disk) may leave its header behind the data: set it
+            # from what is on disk now (in place, needing no space), as recovery would.
+            try:
+                repair_wav(recording.path)
+                attempt.seconds = _wav_seconds(recording.path)
+            except (OSError, InvalidWavError):
+                pass
+        if recording.error and os.strerror(errno.ENOSPC) in recording.error:
+            attempt.notice = (
+                f"The disk is full: {self.recordings_dir} has no space left, so the recording "
+                f"stopped; the first {attempt.seconds:.1f} s were kept "
+                f"({recording.path.name}). Free some space; {DOCTOR_HINT}."
+            )
+        try:
+            self.history.finish_attempt(attempt.id, attempt.status, attempt.seconds)
+        except HistoryError as error:
+            self._unsaved.add(attempt.id)
+            attempt.notice = (attempt.notice or "") + (
+                f" The history was not updated ({error}); it will be at the next start."
+            )
+            attempt.notice = attempt.notice.strip()
 
     def abandon(self, attempt: Attempt, seconds: float) -> None:
         """Mark an attempt the user gave up; its audio stays on disk."""
         attempt.status, attempt.seconds = "abandoned", seconds
-        self.history.finish_attempt(attempt.id, attempt.status, seconds)
+        try:
+            self.history.finish_attempt(attempt.id, attempt.status, seconds)
+        except HistoryError as error:
+            attempt.notice = f"{error}; the audio is kept and recovered at the next start."
 
     def delete(self, attempt_id: int, audio_path: Path | None) -> None:
         """Delete an attempt: its audio first, then its row (a crash between leaves a row
-        that says its audio is missing, never an unaccounted file)."""
+        that says its audio is missing, never an unaccounted file). OSError (a readable one)
+        if the folder cannot be changed: then nothing is deleted."""
+        if self.unusable_reason is not None:
+            raise RecordingsUnavailableError(
+                f"Nothing can be deleted: the recordings folder {self.recordings_dir} cannot be "
+                f"used ({self.unusable_reason})"
+            )
         if audio_path is not None:
-            audio_path.unlink(missing_ok=True)
+            try:
+                audio_path.unlink(missing_ok=True)
+            except OSError as error:
+                raise OSError(f"cannot delete {audio_path}: {error.strerror}") from None
         self.history.delete_attempt(attempt_id)
 
     def save_typed(self, question: Question, text: str, seconds: float) -> Attempt:
+        """Store a typed answer (one write); shown even when it cannot be saved."""
         number = self.history.next_attempt_number(self.session_id, question.id)
-        attempt_id = self.history.add_attempt(
-            self.session_id, question.id, question.text, question.topic, "typed", None
-        )
-        self.history.finish_attempt(attempt_id, "typed", seconds)
-        self.history.set_transcript(attempt_id, text, "typed", "", {"text": text})
         attempt = Attempt(
-            attempt_id, self.session_id, question, number, None, status="typed",
+            0, self.session_id, question, number, None, status="typed",
             seconds=seconds, typed_text=text,
         )  # fmt: skip
+        try:
+            attempt.id = self.history.add_typed(
+                self.session_id, question.id, question.text, question.topic, text, seconds
+            )
+        except HistoryError as error:
+            attempt.notice = f"Your typed answer is shown but was not saved: {error}."
         self.assess(attempt)
         return attempt
 
@@ -372,9 +503,17 @@ class Practice:
                     audio, question_hints(attempt.question), progress
                 )
         attempt.transcript = transcript
-        self.history.set_transcript(
-            attempt.id, transcript.text, transcript.engine, transcript.model, transcript.to_dict()
-        )
+        try:
+            self.history.set_transcript(
+                attempt.id, transcript.text, transcript.engine, transcript.model,
+                transcript.to_dict(),
+            )  # fmt: skip
+        except HistoryError as error:
+            if attempt.id not in self._unsaved:  # one message per attempt: it was told already
+                attempt.notice = (
+                    f"The transcript is shown but was not saved: {error}. Press t in the "
+                    "history (h) to make it again."
+                )
         self.assess(attempt)
         return transcript
 
@@ -387,7 +526,9 @@ class Practice:
         else:
             feedback = assess(attempt.question, attempt.answer_text)
         attempt.feedback = feedback
-        self.history.set_feedback(attempt.id, feedback.to_dict())
+        if attempt.id:
+            with contextlib.suppress(HistoryError):  # computed again whenever it is shown
+                self.history.set_feedback(attempt.id, feedback.to_dict())
         return feedback
 
     # the schedule: what is due, drills, and the ratings the person chooses

@@ -7,6 +7,7 @@ header from the data actually on disk, so an interrupted recording is never lost
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import threading
@@ -83,12 +84,24 @@ class StreamingWavWriter:
                 self._sync_locked()
 
     def close(self) -> None:
-        """Finish the file; safe to call twice."""
+        """Finish the file; safe to call twice.
+
+        After a failed write (the disk filled) the file is still closed, the bytes the OS
+        refused are dropped rather than left in a buffer that a later flush could append after
+        the header was set, and the header is set from the data on disk; the OSError is raised.
+        """
         with self._lock:
             if self._file.closed:
                 return
-            self._sync_locked()
-            self._file.close()
+            try:
+                self._sync_locked()
+                self._file.close()
+            except OSError:
+                with contextlib.suppress(OSError):
+                    self._file.close()  # the descriptor closes even when the flush fails
+                with contextlib.suppress(OSError, InvalidWavError):
+                    repair_wav(self.path)
+                raise
 
     def _sync_locked(self) -> None:
         end = self._file.tell()

@@ -9,10 +9,18 @@ from typing import Any
 
 from simulator.errors import UserError
 from simulator.settings import Settings
-from simulator.storage.history import HISTORY_FILE, AttemptRecord, History, HistoryError
+from simulator.storage.history import (
+    HISTORY_FILE,
+    AttemptRecord,
+    History,
+    HistoryError,
+    HistoryTooNewError,
+)
+from simulator.storage.sessions import write_problem
 from simulator.timefmt import clock
 
 BAR_WIDTH = 30
+DOCTOR_HINT = "run `interview-sim doctor` for details"
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,10 +35,20 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def open_history(settings: Settings) -> History:
+    """The history; in a folder that cannot be written, a read-only copy (with a note on
+    stderr, so `--json` output stays clean); a UserError if it cannot be read at all."""
+    path = settings.recordings_dir / HISTORY_FILE
     try:
-        return History(settings.recordings_dir / HISTORY_FILE)
-    except HistoryError as error:
+        return History(path)
+    except HistoryTooNewError as error:
         raise UserError(str(error), exit_code=1) from None
+    except HistoryError as error:
+        problem = write_problem(settings.recordings_dir)
+        if problem is None or not path.is_file():
+            raise UserError(f"{error}; {DOCTOR_HINT}", exit_code=1) from None
+        print(f"note: {settings.recordings_dir} is {problem}: showing the history read-only",
+              file=sys.stderr)  # fmt: skip
+        return History.snapshot(path)
 
 
 def as_json(record: AttemptRecord) -> dict[str, Any]:

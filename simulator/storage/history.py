@@ -7,6 +7,7 @@ and `MIGRATIONS` brings any older file up to date when it is opened.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -64,6 +65,29 @@ class HistoryError(RuntimeError):
 
 class HistoryTooNewError(HistoryError):
     """The database was written by a newer interview-sim: use that version, touch nothing."""
+
+
+class HistoryCorruptError(HistoryError):
+    """The file is not a (sound) SQLite database: it can only be set aside."""
+
+
+class HistoryWriteError(HistoryError, OSError):
+    """A change could not be saved (the disk is full, the file went read-only).
+
+    An OSError too, so code that already handles a failing disk handles this one alike.
+    """
+
+
+def describe_write_failure(path: Path, error: sqlite3.Error) -> str:
+    """One line saying why the history could not be written."""
+    text = str(error)
+    if "full" in text:
+        why = "the disk is full"
+    elif "readonly" in text or "read-only" in text:
+        why = "the folder is read-only"
+    else:
+        why = text
+    return f"cannot save to the history {path}: {why}"
 
 
 @dataclass(frozen=True)
@@ -125,23 +149,62 @@ class History:
         except HistoryTooNewError:
             self._db.close()
             raise
-        except (sqlite3.DatabaseError, OSError) as error:
+        except (sqlite3.OperationalError, OSError) as error:  # full, read-only, missing
             raise HistoryError(f"{path}: cannot open the history database: {error}") from None
+        except sqlite3.DatabaseError as error:  # not a database, or a malformed one
+            raise HistoryCorruptError(
+                f"{path}: cannot open the history database: {error}"
+            ) from None
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
+    @classmethod
+    def snapshot(cls, path: Path) -> History:
+        """An in-memory copy of the history at `path` (empty if there is none or it cannot be
+        read): for a recordings folder that cannot be written, nothing is ever saved."""
+        history = cls(Path(":memory:"))
+        if path.is_file():
+            try:
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                try:
+                    with history._lock:
+                        source.backup(history._db)
+                finally:
+                    source.close()
+                history._migrate()
+            except sqlite3.DatabaseError:
+                pass  # unreadable: the snapshot stays empty
+        history.path = path
+        return history
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write; HistoryWriteError (an OSError) if it cannot be saved, with nothing changed."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise HistoryWriteError(describe_write_failure(self.path, error)) from None
             try:
                 yield self._db
+            except sqlite3.OperationalError as error:
+                self._rollback()
+                raise HistoryWriteError(describe_write_failure(self.path, error)) from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                self._rollback()
+                raise HistoryWriteError(describe_write_failure(self.path, error)) from None
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            with contextlib.suppress(sqlite3.OperationalError):  # SQLite already rolled back
+                self._db.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -193,6 +256,30 @@ class History:
             )  # fmt: skip
             return int(cursor.lastrowid or 0)
 
+    def add_typed(
+        self,
+        session_id: str,
+        question_id: str,
+        question: str,
+        topic: str,
+        text: str,
+        seconds: float,
+    ) -> int:
+        """Record a typed answer, finished and with its text, in one transaction."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO sessions (id, bank, started_at) VALUES (?, '', ?)",
+                (session_id, now().isoformat()),
+            )
+            cursor = db.execute(
+                "INSERT INTO attempts (session_id, question_id, question, topic, started_at, "
+                "status, duration_seconds, engine, model, transcript, transcript_json) "
+                "VALUES (?, ?, ?, ?, ?, 'typed', ?, 'typed', '', ?, ?)",
+                (session_id, question_id, question, topic, now().isoformat(), seconds, text,
+                 json.dumps({"text": text})),
+            )  # fmt: skip
+            return int(cursor.lastrowid or 0)
+
     def delete_attempt(self, attempt_id: int) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM rating_overrides WHERE attempt_id = ?", (attempt_id,))
@@ -207,6 +294,24 @@ class History:
     def unfinished(self) -> list[AttemptRecord]:
         """Attempts still marked as recording: their process died mid-answer."""
         return self._select("WHERE status = 'recording'", ())
+
+    def untranscribed(self) -> list[AttemptRecord]:
+        """Spoken attempts that ended normally but have no transcript.
+
+        The app transcribes every complete answer at once, so one of these was left by a
+        process killed between the end of the answer and the transcript being stored (or whose
+        transcription failed). Interrupted attempts are not listed: the person chooses whether
+        to transcribe those (`t` in the history).
+        """
+        return self._select(
+            "WHERE status = 'complete' AND audio_path IS NOT NULL AND transcript IS NULL", ()
+        )
+
+    def integrity_problems(self) -> list[str]:
+        """What `PRAGMA integrity_check` finds; empty when the database is sound."""
+        with self._lock:
+            rows = self._db.execute("PRAGMA integrity_check").fetchall()
+        return [str(r[0]) for r in rows if r[0] != "ok"]
 
     def audio_paths(self) -> set[Path]:
         """Every audio file the history accounts for."""

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 from simulator.audio.models import ModelUnavailableError
 from simulator.audio.transcribe import SphinxEngine, TranscriptionError
 from simulator.bank import Question, QuestionBank
-from simulator.practice import Attempt, Practice, SessionRun
+from simulator.practice import DOCTOR_HINT, Attempt, Practice, SessionRun
 from simulator.settings import Settings, SettingsFileError
 from simulator.settings.file import write_setting
 from simulator.ui.messages import (
@@ -100,6 +100,7 @@ class InterviewApp(App[None]):
         if self._start_speech and self.settings.speech.read_aloud:  # else muted for the run
             self.start_speech(self.settings.speech.voice, self.settings.speech.rate)
         self.warm_up_engine()
+        self.transcribe_left_over()
 
     def on_unmount(self) -> None:
         if self.practice.speech is not None:
@@ -147,9 +148,13 @@ class InterviewApp(App[None]):
         """The answer is in: show it, and finish its transcript in the background."""
         from simulator.ui.screens.review import ReviewScreen
 
-        if message.attempt.audio_path is not None:
-            self.transcribe(message.attempt, message.live)
-        self.switch_screen(ReviewScreen(message.run, message.attempt))
+        attempt = message.attempt
+        if attempt.notice:
+            self.notify(attempt.notice, severity="error", timeout=15)
+            attempt.notice = None
+        if attempt.audio_path is not None:
+            self.transcribe(attempt, message.live)
+        self.switch_screen(ReviewScreen(message.run, attempt))
 
     @on(AgainChosen)
     def _again_chosen(self, message: AgainChosen) -> None:
@@ -274,7 +279,39 @@ class InterviewApp(App[None]):
             attempt.transcribe_error = str(error)
             self._post_to_screens(AttemptTranscribed(attempt, None, str(error)))
             return
+        if attempt.notice:
+            self.call_from_thread(self.notify, attempt.notice, severity="error", timeout=15)
+            attempt.notice = None
         self._post_to_screens(AttemptTranscribed(attempt, transcript, None))
+
+    @work(thread=True, exclusive=True, group="left-over")
+    def transcribe_left_over(self) -> None:
+        """Transcribe, unasked, the answers a killed copy of the app left without a transcript."""
+        attempts = self.practice.left_untranscribed()
+        if not attempts:
+            return
+        count = f"{len(attempts)} answer{'s' if len(attempts) > 1 else ''}"
+        self.call_from_thread(
+            self.notify, f"Transcribing {count} left untranscribed by a crash…", timeout=10
+        )
+        failures = []
+        for attempt in attempts:
+            try:
+                transcript = self.practice.transcribe(attempt)
+            except (TranscriptionError, ModelUnavailableError, OSError) as error:
+                failures.append(str(error))
+                continue
+            self._post_to_screens(AttemptTranscribed(attempt, transcript, None))
+        if failures:
+            self.call_from_thread(
+                self.notify, f"Not transcribed: {failures[0]}; press t in the history (h) to "
+                f"try again, or {DOCTOR_HINT}.", severity="error", timeout=15,
+            )  # fmt: skip
+        else:
+            self.call_from_thread(
+                self.notify, f"Transcribed {count} left by a crash: see the history (h).",
+                timeout=10,
+            )  # fmt: skip
 
     def _post_to_screens(self, message: AttemptTranscribed | TranscriptionProgressed) -> None:
         """Tell the screen in front; screens behind read the attempt again when they resume."""
@@ -288,7 +325,7 @@ class InterviewApp(App[None]):
         error = event.worker.error
         if event.worker.group == "engine":
             self.practice.engine = SphinxEngine()
-            self.notify(f"{error}. Using the sphinx engine instead (less accurate).",
-                        severity="warning", timeout=12)  # fmt: skip
+            self.notify(f"{error}. Using the sphinx engine instead (less accurate); "
+                        f"{DOCTOR_HINT}.", severity="warning", timeout=12)  # fmt: skip
         else:
             self.notify(f"Something went wrong: {error}", severity="error", timeout=12)

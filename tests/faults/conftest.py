@@ -1,22 +1,29 @@
-"""Misbehaving devices: private PulseAudio servers, microphones that wake late or vanish.
+"""What the fault tests share.
 
-Every server and module these fixtures create is removed again by their finalizers, so the
-suite's shared `virtual_audio` server is never touched.
+Misbehaving devices: private PulseAudio servers, microphones that wake late or vanish. Every
+server and module these fixtures create is removed again by their finalizers, so the suite's
+shared `virtual_audio` server is never touched. Real mounts (a small or read-only tmpfs) and
+the real app in tmux, for a full disk, a read-only folder, kill -9 and two copies.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
+from simulator.settings import Settings
+from tests.conftest import REPO_ROOT, SHIPPED_BANK
 from tests.virtual_audio import RATE, VirtualAudio
 
 
@@ -116,3 +123,122 @@ def late_mic(quiet_audio: VirtualAudio) -> Iterator[LateMicrophone]:
         microphone.close()
         pactl(quiet_audio, "set-default-source", "vmic")
         pactl(quiet_audio, "unload-module", index)
+
+
+def _mount(*args: str) -> None:
+    result = subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:  # not a skip: these tests exist to run, and CI mounts as root
+        pytest.fail(f"mount {' '.join(args)} failed ({result.stderr.strip()}): the fault suite "
+                    "needs root and permission to mount tmpfs", pytrace=False)  # fmt: skip
+
+
+@pytest.fixture
+def tmpfs() -> Iterator[Callable[..., Path]]:
+    """Mount a tmpfs on a new folder: `tmpfs(folder, size="300k", read_only=False)`."""
+    mounted: list[Path] = []
+
+    def mount(folder: Path, size: str = "1m", read_only: bool = False) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        options = f"size={size}" + (",ro" if read_only else "")
+        _mount("-t", "tmpfs", "-o", options, "tmpfs", str(folder))
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounted):
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def remount_read_only(folder: Path) -> None:
+    _mount("-o", "remount,ro", str(folder))
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+class Terminal:
+    """The real app (or any command) running in a tmux pane of its own, 100 x 30."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.pid = 0
+
+    def start(self, args: list[str], env: Mapping[str, str], keep_open: bool = False) -> None:
+        command = " ".join([f"exec {sys.executable} -m simulator", *args])
+        if keep_open:  # the pane stays after the app exits, showing its exit code
+            command = f"{sys.executable} -m simulator {' '.join(args)}; echo EXITED $?; sleep 60"
+        flags = [f"-e{k}={v}" for k, v in env.items()]
+        tmux("new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", *flags,
+             "-c", str(REPO_ROOT), command)  # fmt: skip
+        self.pid = int(tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").strip())
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-t", self.name, "-p")
+
+    def text(self) -> str:
+        """The screen as one line of words: toasts wrap their text over several lines."""
+        return " ".join(re.sub(r"[^\w.,:;()'`…/?!-]+", " ", self.screen()).split())
+
+    def toasts(self) -> str:
+        """The text of the notifications on screen, in order: each row's part right of a
+        toast's left edge (▌), so the screen beside it does not cut into the sentences."""
+        parts = [row.rpartition("▌")[2].rstrip(" │▏") for row in self.screen().splitlines()
+                 if "▌" in row]  # fmt: skip
+        return " ".join(" ".join(parts).split())
+
+    def wait_for(self, *needles: str, timeout: float = 30.0) -> str:
+        """Wait until every needle is on screen (as words, or in a notification); the text
+        of the screen and the notifications."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = f"{self.toasts()} {self.text()}"
+            if all(n in text for n in needles):
+                return text
+            assert time.monotonic() < deadline, f"waited for {needles}:\n{self.screen()}"
+            time.sleep(0.1)
+
+    def keys(self, *keys: str) -> None:
+        tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text: str) -> None:
+        tmux("send-keys", "-t", self.name, "-l", text)
+
+    def kill_9(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+
+
+@pytest.fixture
+def terminals() -> Iterator[Callable[[], Terminal]]:
+    """Make as many terminals as a test needs; all are closed at the end."""
+    made: list[Terminal] = []
+
+    def make() -> Terminal:
+        made.append(Terminal(f"interview-sim-faults-{os.getpid()}-{time.monotonic_ns()}"))
+        return made[-1]
+
+    yield make
+    for terminal in made:
+        terminal.close()
+
+
+def app_env(tmp_path: Path, audio_env: Mapping[str, str]) -> dict[str, str]:
+    """Environment for the app under test: its sound server, and logs and config in tmp."""
+    return {
+        **audio_env,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "INTERVIEW_SIM_CONFIG": str(tmp_path / "no-config.toml"),
+    }
+
+
+def no_traceback(terminal: Terminal) -> None:
+    screen = terminal.screen()
+    assert "Traceback" not in screen and "Something went wrong" not in screen, screen
+
+
+def sphinx_settings(recordings: Path) -> Settings:
+    """The default settings with the sphinx engine (no model to load) and these recordings."""
+    return Settings(SHIPPED_BANK, recordings).with_values({"transcription.engine": "sphinx"})

@@ -26,6 +26,7 @@ def test_wheel_ships_the_bank_and_runs_outside_the_checkout(tmp_path: Path) -> N
             archive.read("simulator/questions.toml") == (REPO_ROOT / "questions.toml").read_bytes()
         )
     assert "simulator/ui/app.tcss" in names
+    assert "simulator/audio/assets/doctor-check.wav" in names  # the doctor's known clip
 
     target = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:

@@ -46,7 +46,9 @@ def test_app_goes_on_silently_without_tts(monkeypatch: pytest.MonkeyPatch, tmp_p
     practice, notices = build_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
     assert practice.speech is None
     assert len(notices) == 1
-    assert notices[0].endswith("Questions will be shown but not read aloud.")
+    assert notices[0].endswith(
+        "Questions will be shown but not read aloud; run `interview-sim doctor` for details."
+    )
     assert speech.DEFAULT_RATE == 175
 
 

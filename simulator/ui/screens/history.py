@@ -166,7 +166,10 @@ class HistoryScreen(InterviewScreen):
 
         def decided(delete: bool | None) -> None:
             if delete:
-                self.interview.practice.delete(record.id, record.audio_path)
+                try:
+                    self.interview.practice.delete(record.id, record.audio_path)
+                except OSError as error:  # a read-only folder, a full disk: nothing deleted
+                    self.notify(f"Not deleted: {error}.", severity="error", timeout=10)
                 self.reload()
 
         question = shorten(record.question, 50)
