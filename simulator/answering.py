@@ -312,7 +312,7 @@ class AnswerSession:
                 self.practice.finish_recording(attempt, result)
             except Exception as error:
                 self._emit(AnswerNotice(f"The history could not be updated: {error}", "error"))
-            if result.error:
+            if result.error and not attempt.notice:  # the service's notice says it already
                 seconds = result.seconds
                 kept = f" The {seconds:.0f} s recorded so far are kept." if result.frames else ""
                 self._emit(AnswerNotice(
