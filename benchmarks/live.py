@@ -115,8 +115,8 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
         await asyncio.sleep(0.5)
         figures["cpu_share"] = (cpu_seconds() - cpu0) / (time.perf_counter() - wall0)
         recording["on"] = False
+        stopped = time.perf_counter()  # the key's own handling counts too
         await pilot.press("space")
-        stopped = time.perf_counter()
 
         def final_shown() -> bool:
             review = app.screen
