@@ -39,7 +39,8 @@ BLOCK_FRAMES = 1_600
 """Blocks a file is fed in: the recorder's block size (the cuts do not depend on it)."""
 PROMPT_CHARACTERS = 200
 """How much of the text so far goes in the prompt: enough for context, too little to loop on."""
-FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+FALLBACK_TEMPERATURES = (0.0, 0.4, 0.8)
+"""Tried in turn while a decoding loops (compression ratio over 2.4): three at most."""
 MAX_COMPRESSION_RATIO = 2.4
 """Above this gzip ratio a text is a loop (Whisper's own threshold)."""
 REPEAT_LIMIT = 3
@@ -294,9 +295,8 @@ class PieceTranscription:
             if note is None and not found:
                 chosen, hinted = first, True
             else:
-                plain = self.engine.decode(audio, None, prompt, FALLBACK_TEMPERATURES)
-                if suspect(plain, piece, before):
-                    plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
+                # without the prompt either: the text before is what a loop repeats
+                plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
                 heard = [w for _, w in plain.tokens]
                 unheard = [
                     (term, a, b)

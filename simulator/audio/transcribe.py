@@ -43,6 +43,12 @@ faster-whisper places after the hints (and, without `condition_on_previous_text`
 Without hints it is not used: Whisper then keeps most fillers anyway (308 of 390), and the
 context alone made it repeat the context itself (10 of 72 transcripts)."""
 Progress = Callable[[float], None]
+TOKENS_PER_SECOND = 8
+"""The most tokens a piece may take per second of its audio: fast speech needs ~5 (three words
+a second). Without a cap a loop runs to Whisper's limit at every fallback temperature
+(measured: 27 s and 167 words for a 1.3 s piece)."""
+MAX_NEW_TOKENS = 160
+"""With the prompt (hints, at most ~200 characters of text) this stays within Whisper's 448."""
 ENCODER_PAD_SECONDS = 6
 """Silence the encoder sees after a piece. Measured on 122 s answers (`benchmarks/live.py`):
 3 s cost accuracy, while the full 30 s window doubles the decoding time for no gain."""
@@ -242,6 +248,11 @@ class WhisperEngine:
                 vad_filter=False,  # the segmenter already cut the piece at speech
                 hotwords=hotwords,
                 initial_prompt=prompt,
+                max_new_tokens=min(
+                    MAX_NEW_TOKENS, round(len(samples) / SAMPLE_RATE * TOKENS_PER_SECOND) + 8
+                ),
+                log_prob_threshold=None,  # fall back on loops only: a clipped last word has a
+                # low log probability at every temperature, and each retry costs a decoding
             )
             words: list[tuple[str, Word]] = []
             ratios: list[float] = []
