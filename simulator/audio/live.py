@@ -295,8 +295,9 @@ class PieceTranscription:
             if note is None and not found:
                 chosen, hinted = first, True
             else:
-                # without the prompt either: the text before is what a loop repeats
-                plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
+                plain = self.engine.decode(audio, None, prompt)
+                if suspect(plain, piece, before):  # the text before is what a loop repeats
+                    plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
                 heard = [w for _, w in plain.tokens]
                 unheard = [
                     (term, a, b)
