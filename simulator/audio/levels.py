@@ -1,10 +1,11 @@
 """Where speech is in a recording: frame levels and the speech/silence rule.
 
-One rule serves the transcriber (words after the speech has ended are not kept) and the
-delivery figures (pauses). The samples are cut into `FRAME_SECONDS` frames and each frame's RMS
-level taken in dBFS; the recording's speech level is its `SPEECH_PERCENTILE`th-percentile frame,
-and a frame is silent when it is more than `RELATIVE_THRESHOLD_DB` below that, or below
-`FLOOR_DBFS` in any case, so a quiet microphone and a loud one are judged alike.
+The delivery figures (pauses, speaking time) use this rule; the transcriber finds speech with
+the Silero VAD instead (`segmenter`). The samples are cut into `FRAME_SECONDS` frames and each
+frame's RMS level taken in dBFS; the recording's speech level is its
+`SPEECH_PERCENTILE`th-percentile frame, and a frame is silent when it is more than
+`RELATIVE_THRESHOLD_DB` below that, or below `FLOOR_DBFS` in any case, so a quiet microphone
+and a loud one are judged alike.
 """
 
 from __future__ import annotations
@@ -58,11 +59,3 @@ def speech_frames(samples: npt.NDArray[Any], sample_rate: int) -> npt.NDArray[np
     threshold = max(speech_level - RELATIVE_THRESHOLD_DB, FLOOR_DBFS)
     result: npt.NDArray[np.bool_] = levels > threshold
     return result
-
-
-def speech_end(samples: npt.NDArray[Any], sample_rate: int) -> float | None:
-    """Seconds at which the last speech frame ends, or None when there is no speech."""
-    import numpy as np
-
-    spoken = np.flatnonzero(speech_frames(samples, sample_rate))
-    return None if spoken.size == 0 else float(spoken[-1] + 1) * FRAME_SECONDS
