@@ -8,7 +8,8 @@ PulseAudio virtual microphone (tests/virtual_audio.py), opens the "distributed-t
 question (think time 0, answer time the length + 30 s), plays the answer into the microphone
 with `paplay`, presses space 0.5 s after it ends, and waits for the review to show the final
 transcript and its score. The answer is the bank's sample answers spoken one after another by
-the app's synthesizer (165 wpm), cut to the length.
+the app's synthesizer (165 wpm), whole answers until the length is reached (so the reference
+text is exact; the real length is printed).
 
 Per length, the median over the runs of:
 - stop -> final: from the space that ends the answer to the review showing the final
@@ -20,7 +21,9 @@ Per length, the median over the runs of:
 - WER and key terms (the tracing question's terms that were said, found in the transcript) of
   the live transcript, against the old batch path measured in the same run on the same
   recorded WAV: one whole-file faster-whisper call with the key terms as hotwords and its VAD
-  filter, which starts only at the stop, so its decoding time is its stop -> final.
+  filter, which starts only at the stop, so its decoding time is its stop -> final;
+- most words missed in a row: the longest run of spoken words the transcript lacks (deleted or
+  replaced), the "lost stretch" of a skipped window.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -42,6 +46,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 QUESTION_ID = "distributed-tracing"
 STEP_TIMEOUT = 400.0
+DUMP = os.environ.get("BENCH_LIVE_DUMP")
+"""A folder to write each run's texts to (live, batch, said), to see where they differ."""
 
 
 def cpu_seconds() -> float:
@@ -79,6 +85,7 @@ def batch_baseline(wav: Path, hints: list[str]) -> tuple[str, float]:
 async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[str, float]:
     from ui import LatenessProbe, wait_until
 
+    from simulator.audio import live
     from simulator.bank import load_bank
     from simulator.practice import question_hints
     from simulator.settings import Settings
@@ -86,8 +93,17 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
     from simulator.ui.run import build_practice
     from simulator.ui.screens.practice import Phase, PracticeScreen
     from simulator.ui.screens.review import ReviewScreen
-    from tests.speech_corpus import word_error_rate
+    from tests.speech_corpus import longest_missing_run, word_error_rate
 
+    finished_at: list[float] = []
+    publish = live.LiveTranscriber._publish
+
+    def timed_publish(self: live.LiveTranscriber, finished: bool) -> None:
+        publish(self, finished)
+        if finished:
+            finished_at.append(time.perf_counter())
+
+    live.LiveTranscriber._publish = timed_publish  # type: ignore[method-assign]
     text = (ROOT / "questions.toml").read_text()
     text = text.replace("think_seconds = 10", "think_seconds = 0")
     text = text.replace("answer_seconds = 120", f"answer_seconds = {int(seconds) + 30}")
@@ -126,8 +142,9 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
                 and "Score" in str(review.query_one("#feedback-summary").render())
             )
 
-        await wait_until(final_shown, "the final transcript", STEP_TIMEOUT)
+        await wait_until(final_shown, "the final transcript", 60.0)
         figures["stop_to_final"] = time.perf_counter() - stopped
+        figures["stop_to_decoded"] = finished_at[-1] - stopped if finished_at else float("nan")
         task.cancel()
         review = app.screen
         assert isinstance(review, ReviewScreen)
@@ -139,18 +156,28 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
     hints = question_hints(question)
     live_text = attempt.transcript.text
     figures["live_wer"] = word_error_rate(said, live_text)
+    figures["live_missing"] = longest_missing_run(said, live_text)
     found, spoken = key_terms_found(hints, said, live_text)
     figures["live_terms"] = found / spoken if spoken else 1.0
     batch_text, batch_seconds = batch_baseline(attempt.audio_path, hints)
     figures["batch_wer"] = word_error_rate(said, batch_text)
+    figures["batch_missing"] = longest_missing_run(said, batch_text)
     found, spoken = key_terms_found(hints, said, batch_text)
     figures["batch_terms"] = found / spoken if spoken else 1.0
     figures["batch_stop_to_final"] = batch_seconds
+    if DUMP:
+        Path(DUMP, f"live-{int(seconds)}.txt").write_text(live_text)
+        Path(DUMP, f"batch-{int(seconds)}.txt").write_text(batch_text)
+        Path(DUMP, f"said-{int(seconds)}.txt").write_text(said)
     return figures
 
 
-def make_answer(seconds: float, voice: str | None, folder: Path) -> tuple[Path, str]:
-    """Sample answers spoken in a row until `seconds`, cut there; the words said so far."""
+def make_answer(seconds: float, voice: str | None, folder: Path) -> tuple[Path, str, float]:
+    """Whole sample answers spoken in a row until `seconds` is reached; the words said.
+
+    Whole answers, not a cut, so the reference text is exact (a word cut in half is neither said
+    nor missing); the answer is a little longer than asked and its real length is printed.
+    """
     import numpy as np
 
     from simulator.audio.speech import Synthesizer
@@ -165,22 +192,18 @@ def make_answer(seconds: float, voice: str | None, folder: Path) -> tuple[Path, 
             question = questions[index % len(questions)]
             path = synthesizer.to_wav(question.sample_answer, folder / f"part-{index}.wav")
             samples, _ = read_wav_int16(path)
-            room = int(seconds * 16_000) - total
-            if room <= 0:
+            if total >= int((seconds - 10) * 16_000):  # within 10 s of the length asked
                 break
-            kept = samples[:room]
-            fraction = len(kept) / len(samples)
-            said = question.sample_answer.split()
-            words.extend(said[: round(len(said) * fraction)])
-            parts.append(kept)
-            total += len(kept)
+            words.extend(question.sample_answer.split())
+            parts.append(samples)
+            total += len(samples)
     finally:
         synthesizer.close()
     out = folder / f"answer-{int(seconds)}.wav"
     writer = StreamingWavWriter(out, 16_000)
     writer.write(np.concatenate(parts))
     writer.close()
-    return out, " ".join(words)
+    return out, " ".join(words), total / 16_000
 
 
 def main() -> None:
@@ -202,14 +225,16 @@ def main() -> None:
 
     lengths = [float(x) for x in args.lengths.split(",")]
     results: dict[float, list[dict[str, float]]] = {}
+    durations: dict[float, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-live-") as folder, virtual_microphone() as mic:
         for length in lengths:
-            wav, said = make_answer(length, args.voice, Path(folder))
+            wav, said, duration = make_answer(length, args.voice, Path(folder))
+            durations[length] = duration
             said_file = Path(folder) / f"said-{int(length)}.txt"
             said_file.write_text(said)
             for _ in range(args.runs):
                 done = subprocess.run(
-                    [sys.executable, __file__, "--worker", str(wav), str(said_file), str(length)],
+                    [sys.executable, __file__, "--worker", str(wav), str(said_file), str(duration)],
                     env=mic.env(), capture_output=True, text=True, check=False,
                 )  # fmt: skip
                 if done.returncode != 0:
@@ -217,14 +242,17 @@ def main() -> None:
                 results.setdefault(length, []).append(json.loads(done.stdout.splitlines()[-1]))
     print(f"voice: {args.voice or 'default'}; median of {args.runs} runs on 2 cores\n")
     print("| answer | stop -> final (live) | batch (old) | ratio | CPU recording | "
-          "longest stall | WER live / batch | key terms live / batch |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+          "longest stall | WER live / batch | most words missed in a row live / batch | "
+          "key terms live / batch |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for length, runs in results.items():
         m = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
         print(
-            f"| {length:.0f} s | {m['stop_to_final']:.2f} s | {m['batch_stop_to_final']:.2f} s | "
+            f"| {durations[length]:.0f} s | {m['stop_to_final']:.2f} s | "
+            f"{m['batch_stop_to_final']:.2f} s | "
             f"{m['stop_to_final'] / m['batch_stop_to_final']:.2f}x | {m['cpu_share']:.0%} | "
             f"{m['stall_ms']:.1f} ms | {m['live_wer']:.3f} / {m['batch_wer']:.3f} | "
+            f"{m['live_missing']:.0f} / {m['batch_missing']:.0f} | "
             f"{m['live_terms']:.0%} / {m['batch_terms']:.0%} |"
         )
 

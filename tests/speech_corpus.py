@@ -73,3 +73,22 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
 def corpus_wer(pairs: list[tuple[str, str]]) -> float:
     """WER over several (reference, hypothesis) pairs, weighted by reference length."""
     return float(jiwer.wer([normalize(r) for r, _ in pairs], [normalize(h) for _, h in pairs]))
+
+
+def longest_missing_run(reference: str, hypothesis: str) -> int:
+    """The most spoken words in a row that the transcript does not have (after `normalize`).
+
+    A word counts as missing when the alignment deletes it or puts another word in its place; a
+    run ends at the first reference word the transcript has right. This is the "lost stretch" a
+    person would notice: Whisper skipping part of a window shows as one long run.
+    """
+    output = jiwer.process_words(normalize(reference), normalize(hypothesis))
+    longest = run = 0
+    for chunk in output.alignments[0]:
+        width = chunk.ref_end_idx - chunk.ref_start_idx
+        if chunk.type == "equal":
+            run = 0
+        else:
+            run += width
+            longest = max(longest, run)
+    return longest

@@ -222,6 +222,9 @@ class PieceTranscription:
         self._segmenter = SpeechSegmenter(self._pieces.append)
         self.decoded: list[DecodedPiece] = []
         self.processing_seconds = 0.0
+        self.parallel = False
+        """Decode with and without hints at once (`_decode_hinted`): set once nothing else
+        needs the cores, after the recording ended."""
 
     @property
     def heard_seconds(self) -> float:
@@ -284,18 +287,19 @@ class PieceTranscription:
         prompt = self.text()[-PROMPT_CHARACTERS:] or None
         before = [word.text for _, word in self.tokens()[-REPEAT_MAX_WORDS * 2 :]]
         hotwords = self.engine.hotwords(self.hints)
-        first = self.engine.decode(audio, hotwords, prompt)
         if hotwords is None:
+            first = self.engine.decode(audio, None, prompt)
             chosen, hinted, note = first, False, suspect(first, piece, before)
             if note:  # even without hints: no prompt, and the fallback temperatures
                 chosen = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
         else:
+            first, early_plain = self._decode_hinted(audio, hotwords, prompt)
             note = suspect(first, piece, before)
             found = find_terms([w for _, w in first.tokens], self._terms)
             if note is None and not found:
                 chosen, hinted = first, True
             else:
-                plain = self.engine.decode(audio, None, prompt)
+                plain = early_plain or self.engine.decode(audio, None, prompt)
                 if suspect(plain, piece, before):  # the text before is what a loop repeats
                     plain = self.engine.decode(audio, None, None, FALLBACK_TEMPERATURES)
                 heard = [w for _, w in plain.tokens]
@@ -319,6 +323,36 @@ class PieceTranscription:
             for token, word in chosen.tokens
         )  # fmt: skip
         return DecodedPiece(piece, self._without_overlap(tokens), hinted, note)
+
+    def _decode_hinted(
+        self, audio: npt.NDArray[np.float32], hotwords: str, prompt: str | None
+    ) -> tuple[Decoded, Decoded | None]:
+        """The decoding with hints, and (when `parallel`) the one without, made beside it.
+
+        Most pieces name a key term, and each such piece needs the hint-free decoding too
+        (to check the term was heard): after the stop, with both cores free, the two run at
+        once, so the last piece costs one decoding's time instead of two.
+        """
+        if not self.parallel:
+            return self.engine.decode(audio, hotwords, prompt), None
+        plain: list[Decoded] = []
+        failure: list[BaseException] = []
+
+        def decode_plain() -> None:
+            try:
+                plain.append(self.engine.decode(audio, None, prompt))
+            except BaseException as error:  # raised again on the caller's thread
+                failure.append(error)
+
+        beside = threading.Thread(target=decode_plain, name="plain-decoding", daemon=True)
+        beside.start()
+        try:
+            first = self.engine.decode(audio, hotwords, prompt)
+        finally:
+            beside.join()
+        if failure:
+            raise failure[0]
+        return first, plain[0]
 
     def _without_overlap(
         self, tokens: tuple[tuple[str, Word], ...]
@@ -428,11 +462,11 @@ class LiveTranscriber:
         return self._job.transcript()
 
     def _run(self) -> None:
-        job, ended = self._job, False
+        job = self._job
         try:
             while not self._cancelled.is_set():
-                ended = self._drain(block=not job.waiting) or ended
-                if ended and not job.waiting:
+                if self._drain(block=not job.waiting):  # ended: decode what is left, now
+                    job.parallel = getattr(job.engine, "workers", 1) > 1  # both cores
                     job.flush()
                     while not self._cancelled.is_set() and job.decode_next():
                         self._publish(False)

@@ -49,6 +49,10 @@ a second). Without a cap a loop runs to Whisper's limit at every fallback temper
 (measured: 27 s and 167 words for a 1.3 s piece)."""
 MAX_NEW_TOKENS = 160
 """With the prompt (hints, at most ~200 characters of text) this stays within Whisper's 448."""
+BEAM_SIZE = 2
+"""Beams per decoding. Measured on pieces of 99 s of answers (three voices, hints given, one
+window per piece): 2 beams gave WER 0.102-0.127 where 5 gave 0.121-0.166, in about 0.85x the
+time; 1 (greedy) loops on the hints (WER 0.99)."""
 ENCODER_PAD_SECONDS = 6
 """Silence the encoder sees after a piece. Measured on 122 s answers (`benchmarks/live.py`):
 3 s cost accuracy, while the full 30 s window doubles the decoding time for no gain."""
@@ -157,21 +161,71 @@ class Engine(Protocol):
         ...
 
 
-def _piece_model(folder: Path, cpu_threads: int) -> Any:
-    """faster-whisper's model, with the encoder fed the piece and its padding only."""
+@dataclass(frozen=True)
+class _Generated:
+    """A window's tokens as faster-whisper reads them from ctranslate2's result."""
+
+    sequences_ids: list[list[int]]
+    no_speech_prob: float
+
+
+def one_window(tokens: list[int], timestamp_begin: int, piece_seconds: float) -> list[int]:
+    """A piece's tokens made to end the way faster-whisper reads as "nothing after this".
+
+    A piece is one window. faster-whisper, reading a window whose tokens do not end in a single
+    timestamp, drops the text after the last timestamp pair as "unfinished" and decodes the
+    rest of the window again. For a piece that rest is the trailing silence, and the second
+    window invented text there (measured on 99 s of answers: 14 extra windows in 17 calls,
+    with " tracing", a hint, four times, and "We are now ready for the next presentation")
+    while the dropped words were real ("Implementing correlation IDs in logs"). So the tokens
+    end with the piece's end as a timestamp, the text before it kept; a closing timestamp pair
+    with nothing after it becomes a single one.
+    """
+    if not tokens:
+        return tokens
+    if tokens[-1] < timestamp_begin:  # ends in text: close it at the piece's end
+        last = max((t for t in tokens if t >= timestamp_begin), default=timestamp_begin)
+        end = timestamp_begin + min(1500, round(piece_seconds / 0.02))
+        return [*tokens, max(end, last)]
+    if len(tokens) >= 2 and tokens[-2] >= timestamp_begin:  # "<t><t>": a segment never begun
+        return tokens[:-1]
+    return tokens
+
+
+def _piece_model(folder: Path, cpu_threads: int, workers: int) -> Any:
+    """faster-whisper's model, reading each piece as one window of just its own length.
+
+    The encoder is fed the piece and its padding only (the window it is given is cut to
+    `encoder_frames`), and the decoded tokens are read as one window (`one_window`). Both are
+    per thread, so that two pieces can be decoded at once (`workers`).
+    """
     from faster_whisper import WhisperModel
 
     class PieceWhisperModel(WhisperModel):  # type: ignore[misc]
-        encoder_frames: int | None = None
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.piece = threading.local()
 
         def encode(self, features: Any) -> Any:
-            if self.encoder_frames is not None:
-                features = features[..., : self.encoder_frames]
+            frames = getattr(self.piece, "encoder_frames", None)
+            if frames is not None:
+                features = features[..., :frames]
             return super().encode(features)
+
+        def generate_with_fallback(self, encoder_output: Any, prompt: Any, tokenizer: Any,
+                                   options: Any) -> Any:  # fmt: skip
+            result, *rest = super().generate_with_fallback(
+                encoder_output, prompt, tokenizer, options
+            )
+            seconds = getattr(self.piece, "seconds", None)
+            if seconds is None:
+                return (result, *rest)
+            tokens = one_window(list(result.sequences_ids[0]), tokenizer.timestamp_begin, seconds)
+            return (_Generated([tokens], float(result.no_speech_prob)), *rest)
 
     return PieceWhisperModel(
         str(folder), device="cpu", compute_type="int8", cpu_threads=cpu_threads,
-        local_files_only=True,
+        num_workers=workers, local_files_only=True,
     )  # fmt: skip
 
 
@@ -182,16 +236,24 @@ class WhisperEngine:
     streams = True
 
     def __init__(
-        self, model: str = DEFAULT_WHISPER_MODEL, cpu_threads: int = 1, keep_fillers: bool = False
+        self,
+        model: str = DEFAULT_WHISPER_MODEL,
+        cpu_threads: int = 1,
+        keep_fillers: bool = False,
+        workers: int = 2,
     ) -> None:
         self.model = model
         self.cpu_threads = cpu_threads
+        self.workers = workers
+        """Pieces that can be decoded at once, each on `cpu_threads` threads: the live
+        transcriber decodes one at a time while the person speaks, and uses both cores for
+        what is left after the stop."""
         self.keep_fillers = keep_fillers
         """Give Whisper `FILLER_PROMPT` with the hints, so that it still writes "um" down
         (triples the fillers kept, at about two points of WER on fluent speech)."""
         self.load_seconds = 0.0
         self._whisper: Any = None
-        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(workers)
         self._loading = threading.Lock()
 
     def load(self) -> float:
@@ -201,7 +263,7 @@ class WhisperEngine:
                 started = time.perf_counter()
                 folder = resolve_model(self.model)
                 try:
-                    self._whisper = _piece_model(folder, self.cpu_threads)
+                    self._whisper = _piece_model(folder, self.cpu_threads, self.workers)
                 except Exception as error:  # ctranslate2 reports a bad file as RuntimeError
                     raise ModelUnavailableError(
                         f"the whisper model in {folder} cannot be loaded: {error}"
@@ -231,26 +293,26 @@ class WhisperEngine:
 
         faster-whisper pads every call to a 30 s window (~1.4 s of encoder work here,
         whatever the piece's length); the encoder gets the piece and `ENCODER_PAD_SECONDS`
-        of padding instead, and faster-whisper's own word timings and fallbacks still apply.
+        of padding instead, the tokens are read as one window, and faster-whisper's own word
+        timings and fallbacks still apply. Safe to call from `workers` threads at once.
         """
         self.load()
-        with self._lock:
-            self._whisper.encoder_frames = (
-                round(len(samples) / SAMPLE_RATE * 100) + ENCODER_PAD_SECONDS * 100
-            )
+        seconds = len(samples) / SAMPLE_RATE
+        with self._slots:
+            self._whisper.piece.encoder_frames = round(seconds * 100) + ENCODER_PAD_SECONDS * 100
+            self._whisper.piece.seconds = seconds
             segments, _info = self._whisper.transcribe(
                 samples,
                 language="en",
-                beam_size=5,
+                beam_size=BEAM_SIZE,
                 temperature=list(temperatures),
                 condition_on_previous_text=False,
                 word_timestamps=True,
                 vad_filter=False,  # the segmenter already cut the piece at speech
                 hotwords=hotwords,
                 initial_prompt=prompt,
-                max_new_tokens=min(
-                    MAX_NEW_TOKENS, round(len(samples) / SAMPLE_RATE * TOKENS_PER_SECOND) + 8
-                ),
+                max_new_tokens=min(MAX_NEW_TOKENS, round(seconds * TOKENS_PER_SECOND) + 8),
+                no_speech_threshold=None,  # the VAD heard speech: never drop a piece's words
                 log_prob_threshold=None,  # fall back on loops only: a clipped last word has a
                 # low log probability at every temperature, and each retry costs a decoding
             )

@@ -195,3 +195,39 @@ def test_a_live_transcriber_never_raises_on_the_recorders_thread(tmp_path: Path)
     live.finish()
     with pytest.raises(Exception, match="cannot transcribe"):
         live.result(timeout=30)
+
+
+def test_the_end_of_the_recording_while_pieces_wait_still_finishes_them(
+    long_answer: tuple[Path, str],
+) -> None:
+    """The recording ends while decoding is behind: every piece is still decoded, in order.
+
+    (Found by benchmarks/live.py: the transcriber took the end from its queue while pieces
+    were waiting, then waited for blocks that would never come, and the review showed
+    "Transcribing…" for ever.)
+    """
+    from simulator.audio.transcribe import Decoded, Word
+
+    release = threading.Event()
+    decoded: list[int] = []
+
+    class Behind(WhisperEngine):
+        def decode(self, samples, hotwords, prompt, temperatures=(0.0,)):  # type: ignore[no-untyped-def, override]
+            release.wait(30)  # far behind the speaker until the recording has ended
+            decoded.append(len(samples))
+            return Decoded(((" piece", Word("piece", 0.0, 0.1, 1.0)),), 1.0)
+
+    wav, _ = long_answer
+    samples = load_audio(wav).samples()[: 16_000 * 40]
+    live = LiveTranscriber(Behind())
+    for start in range(0, len(samples), 1_600):
+        live.on_block(samples[start : start + 1_600], start)
+    deadline = time.monotonic() + 10
+    while live.progress.queued_seconds < 15 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.progress.queued_seconds >= 15  # pieces are waiting behind the first one
+    live.on_end()
+    release.set()
+    transcript = live.result(timeout=60)
+    assert len(decoded) >= 3
+    assert transcript.text.split() == ["piece"] * len(decoded)

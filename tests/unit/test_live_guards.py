@@ -85,3 +85,21 @@ def test_a_hint_term_stays_only_where_the_plain_decoding_heard_it() -> None:
     # short terms must be heard letter for letter: "TLS" is not "tools"
     assert not sounds_like(HintTerm.of("TLS"), plain, 0.0, 0.3)
     assert sounds_like(HintTerm.of("TLS"), words("with TLS everywhere"), 0.4, 0.7)
+
+
+def test_a_piece_is_read_as_one_window_keeping_its_last_words() -> None:
+    from simulator.audio.transcribe import one_window
+
+    ts = 50_000  # the first timestamp token
+    # "<0.0> tools like <4.0><4.0> implementing" : the words after the pair are kept, closed
+    # at the piece's end, instead of being dropped and decoded again from the silence
+    assert one_window([ts, 1, 2, ts + 200, ts + 200, 3], ts, 6.0) == [
+        ts, 1, 2, ts + 200, ts + 200, 3, ts + 300,
+    ]  # fmt: skip
+    # a pair that opens a segment and writes nothing: a single closing timestamp
+    assert one_window([ts, 1, 2, ts + 200, ts + 210], ts, 6.0) == [ts, 1, 2, ts + 200]
+    # already one window
+    assert one_window([ts, 1, 2, ts + 290], ts, 6.0) == [ts, 1, 2, ts + 290]
+    assert one_window([], ts, 6.0) == []
+    # never a closing timestamp before one already written
+    assert one_window([ts + 400, 1], ts, 6.0) == [ts + 400, 1, ts + 400]
