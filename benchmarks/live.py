@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/live.py [--runs 3] [--lengths 30,120,300] [--voice VOICE]
 
-Each run is a fresh worker process that starts the real app (`build_practice` with whisper
+Each run is a fresh worker process that starts the real app (`start_practice` with whisper
 "base", the real recorder and live transcriber) under `App.run_test(size=(80, 24))` with a
 PulseAudio virtual microphone (tests/virtual_audio.py), opens the "distributed-tracing"
 question (think time 0, answer time the length + 30 s), plays the answer into the microphone
@@ -88,9 +88,9 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
     from simulator.audio import live
     from simulator.bank import load_bank
     from simulator.practice import question_hints
+    from simulator.practice.startup import start_practice
     from simulator.settings import Settings
     from simulator.ui.app import InterviewApp
-    from simulator.ui.run import build_practice
     from simulator.ui.screens.practice import Phase, PracticeScreen
     from simulator.ui.screens.review import ReviewScreen
     from tests.speech_corpus import longest_missing_run, word_error_rate
@@ -110,7 +110,7 @@ async def one_run(wav: Path, said: str, seconds: float, folder: Path) -> dict[st
     bank_path = folder / "bank.toml"
     bank_path.write_text(text)
     bank = load_bank(bank_path)
-    practice, _ = build_practice(bank, Settings(bank_path, folder / "recordings"))
+    practice, _ = start_practice(bank, Settings(bank_path, folder / "recordings"))
     practice.engine.load()
     app = InterviewApp(bank, Settings(bank_path, folder / "recordings"), practice)
     recording = {"on": False}

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/ui.py [--runs 3] [--startup-runs 7] [--idle 5] [--trace-stalls]
 
-Event-loop lateness: the real app (`build_practice(bank, settings)`: real
+Event-loop lateness: the real app (`start_practice(bank, settings)`: real
 text-to-speech, recorder and faster-whisper "base") runs under `App.run_test(size=(80, 24))`
 with a PulseAudio virtual microphone (tests/virtual_audio.py) started here and stopped on every
 way out. A probe task on the app's own event loop sleeps 10 ms at a time and records its
@@ -34,7 +34,7 @@ system-wide on Linux) when the first frame of the home screen, with its question
 reaches `App._display`; the difference is the start-up time, interpreter start included and
 process teardown excluded. The real app is built as `interview-sim` builds it (the entry
 point's module imported, `Settings.resolve` with a temp --recordings, `load_bank`,
-`build_practice`, `InterviewApp`) and run with `app.run(headless=True, size=(80, 24))`; it
+`start_practice`, `InterviewApp`) and run with `app.run(headless=True, size=(80, 24))`; it
 exits at once after that frame. Native stderr is not diverted (that only matters on a
 terminal). The minimal app is one Static, timed to its first frame the same way. The children
 get the virtual microphone's PULSE_SERVER, as a user with a sound server would; the app starts
@@ -287,16 +287,16 @@ async def measure_interview(recordings: Path, idle: float, trace: bool) -> Measu
     """
     from simulator.audio.transcribe import WhisperEngine
     from simulator.bank import load_bank
+    from simulator.practice.startup import start_practice
     from simulator.settings import Settings
     from simulator.ui.app import InterviewApp
-    from simulator.ui.run import build_practice
     from simulator.ui.screens.home import HomeScreen
     from simulator.ui.screens.practice import Phase, PracticeScreen
     from simulator.ui.screens.review import ReviewScreen
 
     bank = load_bank(ROOT / "questions.toml")
     settings = Settings(ROOT / "questions.toml", recordings)
-    practice, notices = build_practice(bank, settings)
+    practice, notices = start_practice(bank, settings)
     if notices:
         raise RuntimeError(f"the app is not fully set up: {notices}")
     app = InterviewApp(bank, settings, practice, notices)
@@ -463,13 +463,13 @@ if MODE == "interview-sim":
     from simulator.bank import load_bank
     from simulator.settings import Settings
     from simulator.ui.app import InterviewApp
-    from simulator.ui.run import build_practice
+    from simulator.practice.startup import start_practice
     from simulator.ui.screens.home import HomeScreen
     imported = time.perf_counter()
     settings = Settings.resolve({"paths.recordings": Path(RECORDINGS)})
     bank = load_bank(settings.questions_path)
     # as run_fullscreen builds it: text-to-speech starts after the first frame
-    practice, notices = build_practice(bank, settings, speech_now=False)
+    practice, notices = start_practice(bank, settings, speech_now=False)
     app = InterviewApp(bank, settings, practice, notices, start_speech=True)
 
     def is_first(screen):

@@ -22,7 +22,7 @@ from simulator.practice import Attempt, Practice
 if TYPE_CHECKING:
     from simulator.audio.live import LiveProgress, LiveTranscriber
     from simulator.audio.recorder import Recorder
-    from simulator.practice import Utterance
+    from simulator.practice import Reading
 
 
 class Phase(Enum):
@@ -107,7 +107,7 @@ class AnswerSession:
         self.recorder: Recorder | None = None
         self.live: LiveTranscriber | None = None
         self._listener = listener
-        self._utterance: Utterance | None = None
+        self._utterance: Reading | None = None
         self._closed = False
 
     # what the screen draws

@@ -124,8 +124,8 @@ def run_app(args: argparse.Namespace, settings: Settings, start_drill: bool = Fa
         bank = settings.practice.apply(load_bank(settings.questions_path))
     except BankError as error:
         raise UserError(str(error)) from None
+    from simulator.launch import run_fullscreen  # Textual loads only when the app runs
     from simulator.storage.history import HistoryTooNewError
-    from simulator.ui.run import run_fullscreen  # Textual loads only when the app runs
 
     try:
         return run_fullscreen(bank, settings, start_drill=start_drill)

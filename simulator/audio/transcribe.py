@@ -91,6 +91,20 @@ class Transcript:
         data["hints"] = list(self.hints)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        """Rebuild a transcript stored with `to_dict()` (older rows may lack the newer keys)."""
+        return cls(
+            text=data["text"],
+            words=tuple(Word(**w) for w in data.get("words", ())),
+            engine=data.get("engine", ""),
+            model=data.get("model", ""),
+            audio_seconds=data.get("audio_seconds", 0.0),
+            processing_seconds=data.get("processing_seconds", 0.0),
+            load_seconds=data.get("load_seconds", 0.0),
+            hints=tuple(data.get("hints", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Audio:

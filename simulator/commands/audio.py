@@ -114,7 +114,7 @@ def run_say(args: argparse.Namespace, settings: Settings) -> int:
 
 def level_bar(dbfs: float, width: int = METER_WIDTH) -> str:
     """A text meter: -60 dBFS and below empty, 0 dBFS full."""
-    from simulator.audio.recorder import meter_fill
+    from simulator.meter import meter_fill
 
     filled = meter_fill(dbfs, width)
     return "#" * filled + "-" * (width - filled)

@@ -8,19 +8,12 @@ import sys
 from typing import Any
 
 from simulator.errors import UserError
+from simulator.practice.errors import DOCTOR_HINT
 from simulator.settings import Settings
-from simulator.storage.history import (
-    HISTORY_FILE,
-    AttemptRecord,
-    History,
-    HistoryError,
-    HistoryTooNewError,
-)
-from simulator.storage.sessions import write_problem
+from simulator.storage.history import AttemptRecord, History, HistoryError, HistoryTooNewError
 from simulator.timefmt import clock
 
 BAR_WIDTH = 30
-DOCTOR_HINT = "run `interview-sim doctor` for details"
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,20 +28,25 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def open_history(settings: Settings) -> History:
-    """The history; in a folder that cannot be written, a read-only copy (with a note on
-    stderr, so `--json` output stays clean); a UserError if it cannot be read at all."""
-    path = settings.recordings_dir / HISTORY_FILE
+    """The history, opened by the app's own start-up (`practice.startup`): a corrupt one kept
+    aside, a crash put right, a read-only copy in a folder that cannot be written. Notes go to
+    stderr, so `--json` output stays clean; a UserError if it cannot be read at all."""
+    from simulator.bank import BankError, load_bank
+    from simulator.practice.startup import open_for_command
+
     try:
-        return History(path)
+        bank = load_bank(settings.questions_path)
+    except BankError:
+        bank = None  # the bank's own command reports it; recovery waits for a good bank
+    try:
+        history, notices = open_for_command(settings, bank)
     except HistoryTooNewError as error:
         raise UserError(str(error), exit_code=1) from None
     except HistoryError as error:
-        problem = write_problem(settings.recordings_dir)
-        if problem is None or not path.is_file():
-            raise UserError(f"{error}; {DOCTOR_HINT}", exit_code=1) from None
-        print(f"note: {settings.recordings_dir} is {problem}: showing the history read-only",
-              file=sys.stderr)  # fmt: skip
-        return History.snapshot(path)
+        raise UserError(f"{error}; {DOCTOR_HINT}", exit_code=1) from None
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return history
 
 
 def as_json(record: AttemptRecord) -> dict[str, Any]:

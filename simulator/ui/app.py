@@ -12,10 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from simulator.audio.models import ModelUnavailableError
-from simulator.audio.transcribe import SphinxEngine, TranscriptionError
 from simulator.bank import Question, QuestionBank
 from simulator.practice import DOCTOR_HINT, Attempt, Practice, SessionRun
+from simulator.practice.errors import transcription_failures
 from simulator.settings import Settings, SettingsFileError
 from simulator.settings.file import write_setting
 from simulator.ui.messages import (
@@ -103,8 +102,7 @@ class InterviewApp(App[None]):
         self.transcribe_left_over()
 
     def on_unmount(self) -> None:
-        if self.practice.speech is not None:
-            self.practice.speech.close()
+        self.practice.close_speech()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists every action of the current screen, then the app's."""
@@ -266,7 +264,7 @@ class InterviewApp(App[None]):
     @work(thread=True, exclusive=True, group="engine")
     def warm_up_engine(self) -> None:
         """Load the speech-to-text model now, so the first answer does not wait for it."""
-        self.practice.engine.load()
+        self.practice.load_engine()
 
     @work(thread=True, group="transcribe")
     def transcribe(self, attempt: Attempt, live: LiveTranscriber | None = None) -> None:
@@ -275,7 +273,7 @@ class InterviewApp(App[None]):
 
         try:
             transcript = self.practice.transcribe(attempt, progressed, live)
-        except (TranscriptionError, ModelUnavailableError, OSError) as error:
+        except transcription_failures() as error:
             attempt.transcribe_error = str(error)
             self._post_to_screens(AttemptTranscribed(attempt, None, str(error)))
             return
@@ -298,7 +296,7 @@ class InterviewApp(App[None]):
         for attempt in attempts:
             try:
                 transcript = self.practice.transcribe(attempt)
-            except (TranscriptionError, ModelUnavailableError, OSError) as error:
+            except transcription_failures() as error:
                 failures.append(str(error))
                 continue
             self._post_to_screens(AttemptTranscribed(attempt, transcript, None))
@@ -324,8 +322,7 @@ class InterviewApp(App[None]):
             return
         error = event.worker.error
         if event.worker.group == "engine":
-            self.practice.engine = SphinxEngine()
-            self.notify(f"{error}. Using the sphinx engine instead (less accurate); "
-                        f"{DOCTOR_HINT}.", severity="warning", timeout=12)  # fmt: skip
+            notice = self.practice.fall_back_to_sphinx(error)
+            self.notify(notice, severity="warning", timeout=12)
         else:
             self.notify(f"Something went wrong: {error}", severity="error", timeout=12)

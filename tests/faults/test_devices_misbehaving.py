@@ -24,11 +24,11 @@ from simulator.audio.speech import Speaker, Synthesizer
 from simulator.audio.wav import inspect_wav, read_wav_int16
 from simulator.bank import load_bank
 from simulator.practice import Practice
+from simulator.practice.startup import start_practice
 from simulator.settings import Settings
 from simulator.storage.history import HISTORY_FILE, History
 from simulator.timefmt import clock
 from simulator.ui.app import InterviewApp
-from simulator.ui.run import build_practice
 from simulator.ui.screens.practice import Phase, PracticeScreen
 from simulator.ui.screens.review import ReviewScreen
 from tests.audio.sound_checks import find_exact, first_sound
@@ -153,7 +153,7 @@ async def test_app_waits_for_a_late_microphone_before_the_countdown(
     clip, _ = read_wav_int16(CLIP)
     bank = load_bank(SHIPPED_BANK)
     settings = Settings(SHIPPED_BANK, tmp_path / "rec")
-    practice, notices = build_practice(
+    practice, notices = start_practice(
         bank, settings.with_values({"transcription.engine": "sphinx"}), speech_now=False
     )
     assert notices == []

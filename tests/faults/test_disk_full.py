@@ -11,8 +11,8 @@ import pytest
 
 from simulator.audio.wav import inspect_wav, read_wav_int16
 from simulator.bank import load_bank
+from simulator.practice.startup import start_practice
 from simulator.storage.history import HISTORY_FILE, History
-from simulator.ui.run import build_practice
 from tests.audio.sound_checks import find_exact
 from tests.conftest import SHIPPED_BANK
 from tests.faults.conftest import app_env, no_traceback, sphinx_settings
@@ -100,7 +100,7 @@ def test_disk_full_mid_answer_keeps_the_audio_so_far_and_says_so(
     # at the next start (space freed) the history agrees with the file; nothing earlier lost
     filler.unlink()
     bank = load_bank(SHIPPED_BANK)
-    practice, _notices = build_practice(bank, sphinx_settings(recordings), speech_now=False)
+    practice, _notices = start_practice(bank, sphinx_settings(recordings), speech_now=False)
     after = practice.history.attempt(new.id)
     assert after.status == "interrupted"
     assert after.duration_seconds == pytest.approx(kept, abs=0.01)

@@ -8,8 +8,8 @@ import pytest
 
 from simulator.audio.devices import AudioDeviceError
 from simulator.bank import load_bank
+from simulator.practice.startup import start_practice
 from simulator.storage.history import HISTORY_FILE
-from simulator.ui.run import build_practice
 from tests.conftest import SHIPPED_BANK
 from tests.faults.conftest import sphinx_settings
 from tests.virtual_audio import VirtualAudio
@@ -22,7 +22,7 @@ def test_no_microphone_says_so_and_points_to_doctor_and_leaves_no_attempt(
     virtual_audio: VirtualAudio, tmp_path: Path
 ) -> None:
     bank = load_bank(SHIPPED_BANK)
-    practice, _ = build_practice(bank, sphinx_settings(tmp_path), speech_now=False)
+    practice, _ = start_practice(bank, sphinx_settings(tmp_path), speech_now=False)
     server = VirtualAudio().start()  # a private server, killed: the suite's one stays up
     try:
         server.kill()
@@ -42,7 +42,7 @@ def test_an_unusable_recordings_folder_is_one_notice_pointing_to_doctor(tmp_path
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     bank = load_bank(SHIPPED_BANK)
-    practice, notices = build_practice(bank, sphinx_settings(blocker / "rec"), speech_now=False)
+    practice, notices = start_practice(bank, sphinx_settings(blocker / "rec"), speech_now=False)
     assert notices == [
         f"The recordings folder {blocker / 'rec'} cannot be used (not a directory): nothing "
         f"will be saved and answers can only be typed; {HINT}."

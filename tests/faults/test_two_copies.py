@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import simulator.practice
+import simulator.practice.service
 from simulator.audio.recorder import BlockSubscriber, Recorder
 from simulator.audio.transcribe import SphinxEngine
 from simulator.audio.wav import inspect_wav, read_wav_int16
@@ -53,7 +53,7 @@ def practice_on(recordings: Path) -> Practice:
 def test_copies_started_in_the_same_second_get_their_own_session_and_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(simulator.practice, "datetime", FrozenClock)
+    monkeypatch.setattr(simulator.practice.service, "datetime", FrozenClock)
     first, second = practice_on(tmp_path), practice_on(tmp_path)
     assert first.session_id == "20260301-093000"
     assert second.session_id == "20260301-093000-2"

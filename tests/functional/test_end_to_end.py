@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Static
 
 from simulator.audio.speech import Synthesizer
 from simulator.bank import load_bank
+from simulator.practice.startup import start_practice
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
-from simulator.ui.run import build_practice
 from simulator.ui.screens.practice import Phase, PracticeScreen
 from simulator.ui.screens.review import ReviewScreen
 from simulator.ui.screens.summary import SummaryScreen
@@ -51,7 +51,7 @@ async def test_answer_spoken_into_the_microphone_appears_beside_the_sample(
     answer_wav = Synthesizer().to_wav(SPOKEN_ANSWER, tmp_path / "spoken.wav")
     bank = load_bank(SHIPPED_BANK)
     settings = Settings(SHIPPED_BANK, tmp_path / "recordings")
-    practice, notices = build_practice(bank, settings)
+    practice, notices = start_practice(bank, settings)
     assert notices == []
     app = InterviewApp(bank, settings, practice, notices)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,9 +12,9 @@ from simulator.audio.speech import Synthesizer
 from simulator.audio.transcribe import load_audio
 from simulator.bank import load_bank
 from simulator.practice import question_hints
+from simulator.practice.startup import start_practice
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
-from simulator.ui.run import build_practice
 from simulator.ui.screens.practice import Phase, PracticeScreen
 from simulator.ui.screens.review import ReviewScreen
 from simulator.ui.widgets.live_transcript import LiveTranscript
@@ -41,7 +41,7 @@ async def test_a_minute_long_answer_is_on_screen_before_the_stop(
         synthesizer.close()
     assert load_audio(answer).seconds >= 60
     settings = Settings(bank.path, tmp_path / "recordings")
-    practice, notices = build_practice(bank, settings)
+    practice, notices = start_practice(bank, settings)
     assert notices == []
     practice.engine.load()
     app = InterviewApp(bank, settings, practice)

@@ -17,10 +17,10 @@ from simulator.audio.transcribe import WhisperEngine, load_audio
 from simulator.audio.wav import inspect_wav, read_wav_int16
 from simulator.bank import load_bank
 from simulator.practice import Attempt
+from simulator.practice.startup import start_practice
 from simulator.settings import Settings
 from simulator.storage.history import HISTORY_FILE, History
 from simulator.ui.app import InterviewApp
-from simulator.ui.run import build_practice
 from simulator.ui.screens.review import ReviewScreen
 from simulator.ui.widgets.transcript_view import TranscriptView, word_at
 from tests.audio.sound_checks import find_exact
@@ -122,7 +122,7 @@ def test_kill_9_mid_answer_loses_at_most_a_second(
     assert left.status == "recording" and left.audio_path is not None
 
     bank = load_bank(SHIPPED_BANK)
-    practice, notices = build_practice(bank, Settings(SHIPPED_BANK, recordings))
+    practice, notices = start_practice(bank, Settings(SHIPPED_BANK, recordings))
     assert "1 interrupted attempt(s) recovered: find them in the history (h)." in notices
     (recovered,) = practice.history.attempts()
     assert recovered.status == "interrupted"

@@ -64,7 +64,7 @@ def test_the_app_gets_the_bank_with_the_timing_overrides(
         seen.append((bank, settings))
         return 0
 
-    monkeypatch.setattr("simulator.ui.run.run_fullscreen", fake_run)
+    monkeypatch.setattr("simulator.launch.run_fullscreen", fake_run)
     monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("INTERVIEW_SIM_THINK_SECONDS", "0")
     assert cli.main(["--answer-seconds", "30", "--recordings", str(tmp_path)]) == 0
@@ -103,7 +103,7 @@ def test_drill_takes_its_size_from_the_flag_then_the_file(
         seen.append((settings.practice.drill_size, start_drill))
         return 0
 
-    monkeypatch.setattr("simulator.ui.run.run_fullscreen", fake_run)
+    monkeypatch.setattr("simulator.launch.run_fullscreen", fake_run)
     config = tmp_path / "config.toml"
     config.write_text("[practice]\ndrill_size = 7\n")
     monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(config))

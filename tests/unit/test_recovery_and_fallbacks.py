@@ -13,9 +13,9 @@ from simulator.audio.speech import SpeechUnavailableError, Synthesizer
 from simulator.audio.wav import StreamingWavWriter, inspect_wav, read_wav_int16
 from simulator.bank import load_bank
 from simulator.practice import repair_recordings
+from simulator.practice.startup import start_practice
 from simulator.settings import Settings
 from simulator.storage.history import HISTORY_FILE, MIGRATIONS, History, HistoryTooNewError
-from simulator.ui.run import build_practice
 from tests.conftest import SHIPPED_BANK
 
 SPHINX = Settings(SHIPPED_BANK).with_values({"transcription.engine": "sphinx"})
@@ -43,7 +43,7 @@ def test_app_goes_on_silently_without_tts(monkeypatch: pytest.MonkeyPatch, tmp_p
 
     monkeypatch.setattr(pyttsx3, "init", no_espeak)
     bank = load_bank(SHIPPED_BANK)
-    practice, notices = build_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
+    practice, notices = start_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
     assert practice.speech is None
     assert len(notices) == 1
     assert notices[0].endswith(
@@ -66,7 +66,7 @@ def test_next_start_repairs_interrupted_recordings(tmp_path: Path) -> None:
     samples = crashed_recording(broken, 2.0)
     assert not inspect_wav(broken).is_consistent
     bank = load_bank(SHIPPED_BANK)
-    _, notices = build_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
+    _, notices = start_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
     assert "Repaired 1 recording(s) cut short by a crash." in notices
     assert inspect_wav(broken).is_consistent
     assert np.array_equal(read_wav_int16(broken)[0], samples)
@@ -78,7 +78,7 @@ def test_corrupt_history_is_kept_aside_and_replaced(tmp_path: Path) -> None:
     audio = tmp_path / "20261130-101010" / "cap-theorem-1.wav"
     crashed_recording(audio, 0.5)
     bank = load_bank(SHIPPED_BANK)
-    practice, notices = build_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
+    practice, notices = start_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
     backups = list(tmp_path.glob(f"{HISTORY_FILE}.corrupt-*"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == b"this is not a database" * 100
@@ -98,7 +98,7 @@ def test_history_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         History(path)
     bank = load_bank(SHIPPED_BANK)
     with pytest.raises(HistoryTooNewError):
-        build_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
+        start_practice(bank, SPHINX.with_values({"paths.recordings": tmp_path}))
     assert path.exists()
     assert not list(tmp_path.glob("*.corrupt-*"))
 

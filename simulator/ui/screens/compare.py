@@ -14,15 +14,20 @@ from simulator.timefmt import clock
 from simulator.ui.screens.base import InterviewScreen
 
 
-def figures(attempt: Attempt, score: int | None) -> str:
-    """One line of figures: when, how long, how many words, how fast, the score."""
+def figures(attempt: Attempt) -> str:
+    """One line of figures: when, how long, how many words, how fast, the score.
+
+    A typed answer has no speaking time and no pace: it says "typed" instead (its typing time
+    over its words once showed "428 wpm").
+    """
     words = len(attempt.answer_text.split())
-    wpm = f"{words / attempt.seconds * 60:.0f} wpm" if attempt.seconds else "— wpm"
+    score = attempt.feedback.content.score if attempt.feedback else None
     shown_score = "—" if score is None else str(score)
-    return (
-        f"{attempt.started_at.astimezone():%Y-%m-%d %H:%M} · {clock(attempt.seconds)} · "
-        f"{words} words · {wpm} · score {shown_score}"
-    )
+    when = f"{attempt.started_at.astimezone():%Y-%m-%d %H:%M}"
+    if attempt.typed_text is not None:
+        return f"{when} · typed · {words} words · score {shown_score}"
+    wpm = f"{words / attempt.seconds * 60:.0f} wpm" if attempt.seconds else "— wpm"
+    return f"{when} · {clock(attempt.seconds)} · {words} words · {wpm} · score {shown_score}"
 
 
 class CompareScreen(InterviewScreen):
@@ -39,12 +44,10 @@ class CompareScreen(InterviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.earlier.question.text, id="review-question")
-        history = self.interview.practice.history
         with Horizontal(id="panes"):
             for title, attempt in (("Earlier", self.earlier), ("Later", self.later)):
                 with VerticalScroll(classes="pane") as pane:
                     pane.border_title = title
-                    score = history.attempt(attempt.id).score
-                    yield Static(figures(attempt, score), classes="figures")
+                    yield Static(figures(attempt), classes="figures")
                     yield Static(attempt.answer_text or "(no transcript)")
         yield Footer(compact=True)

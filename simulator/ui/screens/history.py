@@ -1,16 +1,19 @@
-"""History: every attempt, newest first; filter, open, transcribe, compare, delete."""
+"""History: every attempt, newest first; filter, open, transcribe, compare, delete.
+
+The list and everything done to an attempt go through the practice service in workers: the
+history database and the recordings are never read on the event loop.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input
 
-from simulator.practice import Attempt
-from simulator.storage.history import AttemptRecord
+from simulator.practice import AttemptSummary
 from simulator.timefmt import clock, shorten
 from simulator.ui.messages import (
     AttemptOpened,
@@ -27,13 +30,6 @@ class AttemptHistoryTable(DataTable[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="history-open", tooltip="Review and replay"),
     ]
-
-
-def row_text(record: AttemptRecord) -> str:
-    """What the filter matches: date, topic, question and status."""
-    return f"{record.started_at.astimezone():%Y-%m-%d} {record.topic} {record.question} " + (
-        f"{record.question_id} {record.status}"
-    )
 
 
 class HistoryScreen(InterviewScreen):
@@ -55,7 +51,10 @@ class HistoryScreen(InterviewScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.records: list[AttemptRecord] = []
+        self.loaded: list[AttemptSummary] = []
+        """Every attempt, as last read from the history."""
+        self.records: list[AttemptSummary] = []
+        """The ones the filter shows, in table order."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,49 +70,44 @@ class HistoryScreen(InterviewScreen):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    @work(thread=True, exclusive=True, group="history-load")
     def reload(self) -> None:
+        """Read the list again (a worker), then show it."""
+        summaries = self.interview.practice.summaries()
+        self.app.call_from_thread(self._loaded, summaries)
+
+    def _loaded(self, summaries: list[AttemptSummary]) -> None:
+        self.loaded = summaries
+        self.show_rows()
+
+    def show_rows(self) -> None:
         needle = self.query_one("#history-q", Input).value.strip().lower()
-        self.records = [
-            r for r in self.interview.practice.history.attempts()
-            if not needle or needle in row_text(r).lower()
-        ]  # fmt: skip
+        self.records = [r for r in self.loaded if not needle or needle in r.filter_text.lower()]
         table = self.query_one("#history", DataTable)
         cursor = table.cursor_row
         table.clear()
         width = max(20, self.app.size.width - 50)
         for record in self.records:
-            status = record.status
-            if record.audio_path is not None and not record.audio_path.exists():
-                status += " (audio missing)"
-            elif record.transcript is None and record.audio_path is not None:
-                status += ", untranscribed"
             table.add_row(
                 f"{record.started_at.astimezone():%Y-%m-%d %H:%M}",
                 shorten(record.question, width),
-                clock(record.duration_seconds),
+                clock(record.seconds),
                 "—" if record.score is None else str(record.score),
-                status,
+                record.status_text,
                 key=str(record.id),
             )
         if self.records:
             table.move_cursor(row=min(cursor, len(self.records) - 1))
 
-    def selected(self) -> AttemptRecord | None:
+    def selected(self) -> AttemptSummary | None:
         table = self.query_one("#history", DataTable)
         if not self.records or table.cursor_row >= len(self.records):
             return None
         return self.records[table.cursor_row]
 
-    def attempt(self, record: AttemptRecord) -> Attempt:
-        """The attempt, with its feedback computed against the current bank."""
-        attempt = Attempt.from_record(record, self.interview.bank)
-        if attempt.answer_text:
-            self.interview.practice.assess(attempt)
-        return attempt
-
     @on(Input.Changed, "#history-q")
     def _filter_changed(self) -> None:
-        self.reload()
+        self.show_rows()
 
     @on(Input.Submitted, "#history-q")
     def _filter_done(self) -> None:
@@ -123,7 +117,21 @@ class HistoryScreen(InterviewScreen):
     def _open(self) -> None:
         record = self.selected()
         if record is not None:
-            self.post_message(AttemptOpened(self.attempt(record)))
+            self._open_attempt(record.id, transcribe=False)
+
+    @work(thread=True, group="history-open")
+    def _open_attempt(self, attempt_id: int, transcribe: bool) -> None:
+        """Load the attempt (with its feedback) in a worker, then open or transcribe it."""
+        try:
+            attempt = self.interview.practice.open_attempt(attempt_id)
+        except KeyError:
+            self.app.call_from_thread(self._gone)
+            return
+        self.post_message(TranscriptionRequested(attempt) if transcribe else AttemptOpened(attempt))
+
+    def _gone(self) -> None:
+        self.notify("That attempt is no longer in the history.", severity="warning")
+        self.reload()
 
     @on(AttemptTranscribed)
     def _transcribed(self, message: AttemptTranscribed) -> None:
@@ -138,23 +146,30 @@ class HistoryScreen(InterviewScreen):
 
     def action_transcribe(self) -> None:
         record = self.selected()
-        if record is None or record.audio_path is None or not record.audio_path.exists():
+        if record is None or not record.has_audio:
             self.notify("This attempt has no audio to transcribe.", severity="warning")
             return
         self.notify("Transcribing in the background…")
-        self.post_message(TranscriptionRequested(self.attempt(record)))
+        self._open_attempt(record.id, transcribe=True)
 
     def action_compare(self) -> None:
         record = self.selected()
-        if record is None:
+        if record is not None:
+            self._compare(record.id)
+
+    @work(thread=True, group="history-open")
+    def _compare(self, attempt_id: int) -> None:
+        try:
+            pair = self.interview.practice.comparison(attempt_id)
+        except KeyError:
+            self.app.call_from_thread(self._gone)
             return
-        same = self.interview.practice.history.attempts(record.question_id)  # newest first
-        other = same[-1] if same[-1].id != record.id else same[0]
-        if other.id == record.id:
-            self.notify("Only one attempt of this question so far.", severity="warning")
+        if pair is None:
+            self.app.call_from_thread(
+                self.notify, "Only one attempt of this question so far.", severity="warning"
+            )
             return
-        first, second = sorted((record, other), key=lambda r: (r.started_at, r.id))
-        self.post_message(ComparisonChosen(self.attempt(first), self.attempt(second)))
+        self.post_message(ComparisonChosen(*pair))
 
     def action_progress(self) -> None:
         self.post_message(ProgressChosen())
@@ -166,16 +181,24 @@ class HistoryScreen(InterviewScreen):
 
         def decided(delete: bool | None) -> None:
             if delete:
-                try:
-                    self.interview.practice.delete(record.id, record.audio_path)
-                except OSError as error:  # a read-only folder, a full disk: nothing deleted
-                    self.notify(f"Not deleted: {error}.", severity="error", timeout=10)
-                self.reload()
+                self._delete(record.id)
 
         question = shorten(record.question, 50)
         self.app.push_screen(
             ConfirmScreen(f"Delete this attempt and its recording?\n{question}"), decided
         )
+
+    @work(thread=True, group="history-delete")
+    def _delete(self, attempt_id: int) -> None:
+        try:
+            self.interview.practice.delete_attempt(attempt_id)
+        except KeyError:
+            pass  # already gone (another copy of the app, retention)
+        except OSError as error:  # a read-only folder, a full disk: nothing deleted
+            self.app.call_from_thread(
+                self.notify, f"Not deleted: {error}.", severity="error", timeout=10
+            )
+        self.app.call_from_thread(self.reload)
 
     def action_leave(self) -> None:
         if self.app.focused is self.query_one("#history-q", Input):

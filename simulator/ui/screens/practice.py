@@ -199,7 +199,7 @@ class PracticeScreen(InterviewScreen):
         if action == "repeat":
             return phase in (Phase.SPEAKING, Phase.THINKING) and not self.interview.muted
         if action == "mute":
-            return not self.interview.muted and self.interview.practice.speech is not None
+            return not self.interview.muted and self.interview.practice.reads_aloud
         if action == "type_answer":
             return phase in (Phase.SPEAKING, Phase.THINKING)
         if action == "submit_typed":

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
-from simulator.audio.devices import AudioDeviceError
-from simulator.audio.player import Player
-from simulator.audio.wav import InvalidWavError
 from simulator.bank import KeyPoint
 from simulator.feedback import Feedback
 from simulator.practice import Attempt, AttemptRating, SessionRun
+from simulator.practice.errors import PlaybackError
 from simulator.schedule import RATING_KEYS, Rating
 from simulator.timefmt import clock
 from simulator.ui.messages import (
@@ -30,6 +28,9 @@ from simulator.ui.messages import (
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.widgets.rating_line import RatingLine
 from simulator.ui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from simulator.audio.player import Player
 
 SEEK_SECONDS = 5.0
 
@@ -179,21 +180,29 @@ class ReviewScreen(InterviewScreen):
         summary.update(summary_text(feedback, spoken=self.attempt.audio_path is not None))
         self._show_rating()
 
-    def _show_rating(self, rated: AttemptRating | None = None) -> None:
-        """The answer's rating for the schedule and when its question is next due."""
+    @work(thread=True, exclusive=True, group="rating")
+    def _show_rating(self, chosen: Rating | None = None) -> None:
+        """The answer's rating for the schedule and when its question is next due (read, or
+        with `chosen` stored, from the history: a worker)."""
         practice = self.interview.practice
-        rated = rated or practice.rating(self.attempt.id)
+        if chosen is None:
+            rated = practice.rating(self.attempt.id)
+        elif (rated := practice.rate(self.attempt.id, chosen)) is None:
+            self.app.call_from_thread(
+                self.notify, "This answer has no score yet, so it cannot be rated.",
+                severity="warning",
+            )  # fmt: skip
+            return
+        self.app.call_from_thread(self._rating_read, rated)
+
+    def _rating_read(self, rated: AttemptRating | None) -> None:
         feedback = self.attempt.feedback
         score = feedback.content.score if feedback else None
-        self.query_one("#rating", RatingLine).show(rated, score, practice.now())
+        self.query_one("#rating", RatingLine).show(rated, score, self.interview.practice.now())
 
     def action_rate(self, value: int) -> None:
         """Keys 1-4: override the answer's rating (Again, Hard, Good, Easy); stored."""
-        rated = self.interview.practice.rate(self.attempt.id, Rating(value))
-        if rated is None:
-            self.notify("This answer has no score yet, so it cannot be rated.", severity="warning")
-            return
-        self._show_rating(rated)
+        self._show_rating(Rating(value))
 
     def _show_position(self) -> None:
         playing = self.player is not None and not self.player.finished.is_set()
@@ -246,13 +255,26 @@ class ReviewScreen(InterviewScreen):
             return
         if self.player is not None:
             self.player.stop()
-        try:
-            self.player = Player.from_wav(self.attempt.audio_path)
-            self.player.seek(start)
-            self.player.play()
-        except (AudioDeviceError, InvalidWavError, OSError) as error:
             self.player = None
-            self.notify(f"Cannot play the recording: {error}", severity="error", timeout=8)
+        self._start_playing(start)
+
+    @work(thread=True, exclusive=True, group="playback")
+    def _start_playing(self, start: float) -> None:
+        """Read the recording and open the speaker in a worker; the player comes back."""
+        try:
+            player = self.interview.practice.play(self.attempt, start)
+        except PlaybackError as error:
+            self.app.call_from_thread(
+                self.notify, f"Cannot play the recording: {error}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(self._playing, player)
+
+    def _playing(self, player: Player) -> None:
+        if not self.is_attached:  # the screen was left while the file was read
+            player.stop()
+            return
+        self.player = player
         self._show_position()
 
     def action_pause(self) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label
 
 from simulator.practice import SessionRun
-from simulator.report import render, session_entries
 from simulator.timefmt import clock, shorten
 from simulator.ui.messages import AnswerOpened, AttemptTranscribed, HomeChosen
 from simulator.ui.screens.base import InterviewScreen
@@ -99,20 +98,20 @@ class SummaryScreen(InterviewScreen):
         self.post_message(AnswerOpened(self.run, attempt))
 
     def action_export(self) -> None:
-        if not self.run.attempts:
-            return
-        session = self.run.attempts[-1].session_id
-        practice = self.interview.practice
-        records = [r for r in practice.history.attempts() if r.session_id == session]
-        report = render(session, session_entries(records, self.interview.bank), "md")
-        path = practice.recordings_dir / session / "report.md"
+        if self.run.attempts:
+            self._export(self.run.attempts[-1].session_id)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, session: str) -> None:
+        """Write the session's report through the service (as `interview-sim export`)."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(report, encoding="utf-8")
+            path = self.interview.practice.export_session(session)
         except OSError as error:
-            self.notify(f"Cannot write the report: {error}", severity="error", timeout=10)
+            self.app.call_from_thread(
+                self.notify, f"Cannot write the report: {error}", severity="error", timeout=10
+            )
             return
-        self.notify(f"Report written to {path}", timeout=10)
+        self.app.call_from_thread(self.notify, f"Report written to {path}", timeout=10)
 
     def action_home(self) -> None:
         self.post_message(HomeChosen())

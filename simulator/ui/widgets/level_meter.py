@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from simulator.audio.recorder import METER_FLOOR_DBFS, meter_fill
+from simulator.meter import METER_FLOOR_DBFS, meter_fill
 
 
 class LevelMeter(Widget):

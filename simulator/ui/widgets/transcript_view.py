@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from simulator.audio.transcribe import Word
+if TYPE_CHECKING:
+    from simulator.audio.transcribe import Word
+
 
 PLAYING_STYLE = "reverse"
 CURSOR_STYLE = "underline bold"

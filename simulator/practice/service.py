@@ -1,7 +1,8 @@
-"""The practice service: what an attempt does with the sound layer and storage, without UI.
+"""The practice service: everything the UI and the commands ask of the sound layer and storage.
 
-The Textual app gets one `Practice` and calls it from its workers; tests build it with real or
-scripted engines. Recordings go to `recordings/<session>/<question-id>-<n>.wav`.
+The Textual app gets one `Practice` and calls it from its workers (every method that reads the
+disk or the history blocks); tests build it with real or scripted engines. Recordings go to
+`recordings/<session>/<question-id>-<n>.wav`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import errno
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from simulator.audio.transcribe import Engine, Progress, Transcript, Word, load_audio
-from simulator.audio.wav import InvalidWavError, inspect_wav, repair_wav
+from simulator.audio.transcribe import Engine, Progress, Transcript, load_audio
+from simulator.audio.wav import InvalidWavError, repair_wav
 from simulator.bank import Question, QuestionBank
+from simulator.practice.attempt import Attempt, AttemptRating, AttemptSummary, question_hints
+from simulator.practice.errors import DOCTOR_HINT, PlaybackError, RecordingsUnavailableError
+from simulator.practice.recovery import wav_seconds
+from simulator.practice.speech import SpeechOutput
 from simulator.schedule import (
     ProgressReport,
     QuestionSchedule,
@@ -32,219 +36,17 @@ from simulator.schedule import (
     schedule_question,
 )
 from simulator.settings.fields import DEFAULT_DRILL_SIZE
-from simulator.storage.history import AttemptRecord, History, HistoryError
-from simulator.storage.sessions import SessionLock, is_live, remove_stale, reserve_session
+from simulator.storage.history import History, HistoryError
+from simulator.storage.sessions import SessionLock, is_live, reserve_session
 
 if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or assessed
     from simulator.audio.live import LiveTranscriber
+    from simulator.audio.player import Player
     from simulator.audio.recorder import BlockSubscriber, Recorder, Recording
     from simulator.feedback import Feedback
 
-
-class Utterance(Protocol):
-    finished: threading.Event
-    completed: bool
-    error: Exception | None
-
-    def stop(self) -> None: ...
-
-
-class SpeechOutput(Protocol):
-    """Reads text aloud (the real `Speaker`, or a scripted one in UI tests)."""
-
-    def speak(self, text: str) -> Utterance: ...
-
-    def stop(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
-DOCTOR_HINT = "run `interview-sim doctor` for details"
-
-
-class RecordingsUnavailableError(OSError):
-    """The recordings folder cannot be written: answers can only be typed."""
-
-
 RecorderFactory = Callable[[Path, float, tuple["BlockSubscriber", ...]], "Recorder"]
-
-
-@dataclass
-class Attempt:
-    """One answer to one question, as the app shows it."""
-
-    id: int
-    session_id: str
-    question: Question
-    number: int
-    audio_path: Path | None
-    started_at: datetime = field(default_factory=datetime.now)
-    status: str = "recording"
-    seconds: float = 0.0
-    typed_text: str | None = None
-    transcript: Transcript | None = None
-    transcribe_error: str | None = None
-    feedback: Feedback | None = None
-    notice: str | None = None
-    """Something the person should know about this attempt (the disk filled, it was not saved)."""
-
-    @classmethod
-    def from_record(cls, record: AttemptRecord, bank: QuestionBank) -> Attempt:
-        """An attempt from the history, with its question from the bank when it is there."""
-        try:
-            question = bank.get(record.question_id)
-        except KeyError:
-            question = Question(
-                record.question_id, record.topic or "?", record.question,
-                "(this question is not in the current bank)", (), 120, 0,
-            )  # fmt: skip
-        data = record.transcript_data
-        typed = record.status == "typed"
-        return cls(
-            id=record.id, session_id=record.session_id, question=question, number=0,
-            audio_path=record.audio_path, started_at=record.started_at, status=record.status,
-            seconds=record.duration_seconds,
-            typed_text=record.transcript if typed else None,
-            transcript=transcript_from_dict(data) if data and not typed else None,
-        )  # fmt: skip
-
-    @property
-    def answer_text(self) -> str:
-        """What the user said (or typed), as far as it is known."""
-        if self.typed_text is not None:
-            return self.typed_text
-        return self.transcript.text if self.transcript else ""
-
-
-def transcript_from_dict(data: dict[str, Any]) -> Transcript:
-    """Rebuild a transcript stored with `Transcript.to_dict()`."""
-    return Transcript(
-        text=data["text"],
-        words=tuple(Word(**w) for w in data.get("words", ())),
-        engine=data.get("engine", ""),
-        model=data.get("model", ""),
-        audio_seconds=data.get("audio_seconds", 0.0),
-        processing_seconds=data.get("processing_seconds", 0.0),
-        load_seconds=data.get("load_seconds", 0.0),
-        hints=tuple(data.get("hints", ())),
-    )
-
-
-@dataclass
-class SessionRun:
-    """Several questions answered in a row, and the attempts made on the way."""
-
-    questions: list[Question]
-    index: int = 0
-    attempts: list[Attempt] = field(default_factory=list)
-    drill: bool = False
-    """A drill: the questions the schedule says are due, weakest first."""
-
-    @property
-    def current(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def has_next(self) -> bool:
-        return self.index + 1 < len(self.questions)
-
-    @property
-    def progress(self) -> str:
-        """Position such as "3 / 10"."""
-        return f"{self.index + 1} / {len(self.questions)}"
-
-    def advance(self) -> Question:
-        self.index += 1
-        return self.current
-
-    def latest_attempts(self) -> list[Attempt]:
-        """The last attempt of each question answered, in question order."""
-        latest: dict[str, Attempt] = {}
-        for attempt in self.attempts:
-            latest[attempt.question.id] = attempt
-        return [latest[q.id] for q in self.questions if q.id in latest]
-
-
-def question_hints(question: Question) -> list[str]:
-    """Words to bias recognition toward: every key-point term of the question."""
-    return [term for point in question.key_points for term in point.terms]
-
-
-def repair_recordings(folder: Path) -> list[Path]:
-    """Fix the header of every WAV a killed process left behind; the repaired files.
-
-    Sessions of a copy of the app still running are left alone: their files are being written.
-    """
-    repaired = []
-    for path in sorted(folder.glob("*/*.wav")):
-        if is_live(folder, path.parent.name):
-            continue
-        try:
-            if repair_wav(path):
-                repaired.append(path)
-        except (OSError, InvalidWavError):
-            continue  # not ours or unreadable: leave it as it is
-    return repaired
-
-
-def _wav_seconds(path: Path) -> float:
-    try:
-        info = inspect_wav(path)
-    except (OSError, InvalidWavError):
-        return 0.0
-    return info.actual_data_bytes / (info.sample_rate * info.channels * info.sample_width)
-
-
-def recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[str]:
-    """After a crash: repair audio, close attempts left recording, list stray recordings.
-
-    Returns notices for the user. An attempt whose process died is marked interrupted with
-    the length of the audio it left; a WAV the history does not know (its row was lost with
-    a corrupt database) is added back as interrupted, so it can be found and transcribed.
-    Sessions of another copy of the app that is still running are not touched. If the history
-    cannot be written (a full disk), recovery waits for the next start.
-    """
-    try:
-        return _recover(recordings_dir, history, bank)
-    except HistoryError as error:
-        return [f"Recordings left by a crash were not recovered: {error}; {DOCTOR_HINT}."]
-
-
-def _recover(recordings_dir: Path, history: History, bank: QuestionBank) -> list[str]:
-    notices = []
-    remove_stale(recordings_dir)
-    repaired = repair_recordings(recordings_dir)
-    if repaired:
-        notices.append(f"Repaired {len(repaired)} recording(s) cut short by a crash.")
-    unfinished = [r for r in history.unfinished() if not is_live(recordings_dir, r.session_id)]
-    for record in unfinished:
-        seconds = _wav_seconds(record.audio_path) if record.audio_path else 0.0
-        history.finish_attempt(record.id, "interrupted", seconds)
-    known = {p.resolve() for p in history.audio_paths()}
-    strays = 0
-    for path in sorted(recordings_dir.glob("*/*.wav")):
-        if path.resolve() in known:
-            continue
-        question_id, _, number = path.stem.rpartition("-")
-        if not question_id or not number.isdigit() or is_live(recordings_dir, path.parent.name):
-            continue
-        try:
-            question: Question | None = bank.get(question_id)
-        except KeyError:
-            question = None
-        history.add_attempt(
-            path.parent.name, question_id, question.text if question else question_id,
-            question.topic if question else "", "interrupted", path,
-            started_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
-            duration_seconds=_wav_seconds(path),
-        )  # fmt: skip
-        strays += 1
-    if unfinished or strays:
-        notices.append(
-            f"{len(unfinished) + strays} interrupted attempt(s) recovered: "
-            "find them in the history (h)."
-        )
-    return notices
+"""Opens the recorder for an answer (the microphone; a scripted one in UI tests)."""
 
 
 def _microphone_recorder(
@@ -412,7 +214,7 @@ class Practice:
             # from what is on disk now (in place, needing no space), as recovery would.
             try:
                 repair_wav(recording.path)
-                attempt.seconds = _wav_seconds(recording.path)
+                attempt.seconds = wav_seconds(recording.path)
             except (OSError, InvalidWavError):
                 pass
         if recording.error and os.strerror(errno.ENOSPC) in recording.error:
@@ -453,6 +255,12 @@ class Practice:
             except OSError as error:
                 raise OSError(f"cannot delete {audio_path}: {error.strerror}") from None
         self.history.delete_attempt(attempt_id)
+
+    def delete_attempt(self, attempt_id: int) -> None:
+        """Delete an attempt of the history and its recording (as `delete`); KeyError if it is
+        already gone."""
+        record = self.history.attempt(attempt_id)
+        self.delete(record.id, record.audio_path)
 
     def save_typed(self, question: Question, text: str, seconds: float) -> Attempt:
         """Store a typed answer (one write); shown even when it cannot be saved."""
@@ -531,6 +339,96 @@ class Practice:
                 self.history.set_feedback(attempt.id, feedback.to_dict())
         return feedback
 
+    # what the screens list and open (blocking: call them from workers)
+
+    def summaries(self, question_id: str | None = None) -> list[AttemptSummary]:
+        """Every attempt (of one question), newest first, as the history list shows it."""
+        return [AttemptSummary.of(record) for record in self.history.attempts(question_id)]
+
+    def open_attempt(self, attempt_id: int) -> Attempt:
+        """An attempt from the history with its feedback against the current bank; KeyError
+        if it is no longer there."""
+        attempt = Attempt.from_record(self.history.attempt(attempt_id), self.bank)
+        if attempt.answer_text:
+            self.assess(attempt)
+        return attempt
+
+    def comparison(self, attempt_id: int) -> tuple[Attempt, Attempt] | None:
+        """The attempt and the first (or, for the first, the latest) attempt of its question,
+        earlier first; None when it is the only one."""
+        record = self.history.attempt(attempt_id)
+        same = self.history.attempts(record.question_id)  # newest first
+        other = same[-1] if same[-1].id != record.id else same[0]
+        if other.id == record.id:
+            return None
+        first, second = sorted((record, other), key=lambda r: (r.started_at, r.id))
+        return self.open_attempt(first.id), self.open_attempt(second.id)
+
+    def score(self, attempt_id: int) -> int | None:
+        """The stored score of an attempt (None if it has none or is gone)."""
+        try:
+            return self.history.attempt(attempt_id).score
+        except KeyError:
+            return None
+
+    def export_session(self, session_id: str, fmt: str = "md") -> Path:
+        """Write the session's report (`report.md` in its folder, as `export` would print it);
+        OSError with a readable message if it cannot be written."""
+        from simulator.report import render, session_entries
+
+        records = [r for r in self.history.attempts() if r.session_id == session_id]
+        path = self.recordings_dir / session_id / f"report.{fmt}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(session_id, session_entries(records, self.bank), fmt), "utf-8")
+        return path
+
+    def change_engine(self, engine: Engine) -> None:
+        """Transcribe the next answers with `engine` (loaded already, by the caller's worker)."""
+        with self._transcribe_lock:
+            self.engine = engine
+
+    def load_engine(self) -> None:
+        """Load the speech-to-text model now (a worker), so the first answer waits for nothing."""
+        self.engine.load()
+
+    def fall_back_to_sphinx(self, reason: object) -> str:
+        """Use pocketsphinx from now on (the model could not be loaded); the notice to show."""
+        from simulator.audio.transcribe import SphinxEngine
+
+        self.change_engine(SphinxEngine())
+        return f"{reason}. Using the sphinx engine instead (less accurate); {DOCTOR_HINT}."
+
+    def play(self, attempt: Attempt, start_seconds: float = 0.0) -> Player:
+        """Play the attempt's recording from `start_seconds` (reads the file and opens the
+        speaker: call it from a worker); the player, or PlaybackError saying why not."""
+        from simulator.audio.devices import AudioDeviceError
+        from simulator.audio.player import Player
+
+        if attempt.audio_path is None:
+            raise PlaybackError("a typed answer has no recording")
+        try:
+            player = Player.from_wav(attempt.audio_path)
+            player.seek(start_seconds)
+            player.play()
+            return player
+        except (AudioDeviceError, InvalidWavError, OSError) as error:
+            raise PlaybackError(str(error)) from None
+
+    @property
+    def reads_aloud(self) -> bool:
+        """Whether text-to-speech is running (it may have failed to start)."""
+        return self.speech is not None
+
+    def stop_speech(self) -> None:
+        """Silence what is being read (never record our own voice)."""
+        if self.speech is not None:
+            self.speech.stop()
+
+    def close_speech(self) -> None:
+        if self.speech is not None:
+            self.speech.close()
+            self.speech = None
+
     # the schedule: what is due, drills, and the ratings the person chooses
 
     def plan(self) -> list[QuestionSchedule]:
@@ -572,15 +470,6 @@ class Practice:
     def progress(self) -> ProgressReport:
         """Scores over time per topic and question, and the key points most often missed."""
         return progress(self.history.attempts())
-
-
-@dataclass(frozen=True)
-class AttemptRating:
-    """An answer's rating, whether the person chose it, and its question's schedule."""
-
-    rating: Rating
-    overridden: bool
-    schedule: QuestionSchedule
 
 
 def question_plan(bank: QuestionBank, history: History, now: datetime) -> list[QuestionSchedule]:

@@ -1,16 +1,21 @@
-"""Build the app with the real engines and run it full screen with a clean terminal."""
+"""The one start-up: history (with a backup of a corrupt one), recovery, retention, engines.
+
+The app (`launch.py`) and the commands that use the history (`history`, `export`, `due`...)
+open it here, so a corrupt database is kept aside and a crash is put right whichever starts
+first.
+"""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simulator.audio.native_output import divert_native_stderr
 from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
-from simulator.practice import DOCTOR_HINT, Practice, recover
-from simulator.settings import Settings, log_dir
+from simulator.practice.errors import DOCTOR_HINT
+from simulator.practice.recovery import recover
+from simulator.practice.service import Practice
+from simulator.settings import Settings
 from simulator.storage.history import (
     HISTORY_FILE,
     History,
@@ -54,13 +59,26 @@ def open_history(recordings_dir: Path, notices: list[str]) -> tuple[History, str
     return History.snapshot(path), problem
 
 
-def build_practice(
+def open_for_command(settings: Settings, bank: QuestionBank | None) -> tuple[History, list[str]]:
+    """The history for a command (`history`, `export`, `due`...), after the same backup and
+    crash recovery as the app's start (recovery needs the bank: skipped without it), and the
+    notices to print. HistoryTooNewError if a newer interview-sim wrote it."""
+    notices: list[str] = []
+    history, unusable = open_history(settings.recordings_dir, notices)
+    if unusable is None and bank is not None:
+        notices.extend(recover(settings.recordings_dir, history, bank))
+    return history, notices
+
+
+def start_practice(
     bank: QuestionBank, settings: Settings, speech_now: bool = True
 ) -> tuple[Practice, list[str]]:
     """The practice service with the real engines the settings choose, and notices for the user.
 
     With `speech_now` false, text-to-speech is left for the caller to start later
-    (`Practice.start_speech`), as the app does after its first frame.
+    (`Practice.start_speech`), as the app does after its first frame. The app and every
+    command that uses the history start here: the backup of a corrupt history, crash
+    recovery and retention happen the same way for all of them.
     """
     notices: list[str] = []
     history, unusable = open_history(settings.recordings_dir, notices)
@@ -93,23 +111,3 @@ def apply_retention(practice: Practice, retention: Retention) -> list[str]:
     if old:
         return [f"Removed {len(old)} old attempt(s): the setting is to {retention.describe()}."]
     return []
-
-
-def run_fullscreen(bank: QuestionBank, settings: Settings, start_drill: bool = False) -> int:
-    """Run the app; native libraries' stderr goes to a log file, never onto the screen.
-
-    `start_drill` opens it in a drill (of at most `[practice] drill_size` questions).
-    """
-    from simulator.ui.app import InterviewApp
-
-    practice, notices = build_practice(bank, settings, speech_now=False)
-    terminal = divert_native_stderr(log_dir() / "native.log")
-    sys.stderr = terminal
-    setattr(sys, "__stderr__", terminal)  # noqa: B010 - Textual's driver draws on sys.__stderr__
-    app = InterviewApp(bank, settings, practice, notices, start_speech=True,
-                       start_drill=start_drill)  # fmt: skip
-    try:
-        app.run()
-    finally:
-        practice.close()
-    return app.return_code or 0
