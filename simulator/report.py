@@ -37,7 +37,7 @@ def _entry(record: AttemptRecord, bank: QuestionBank) -> dict[str, Any]:
         "covered": [c["label"] for c in coverage if c.get("covered")],
         "missed": [c["label"] for c in coverage if not c.get("covered")],
         "content": feedback.get("content"),
-        "delivery": feedback.get("delivery"),
+        "delivery": None if record.status == "typed" else feedback.get("delivery"),
         "audio_path": str(record.audio_path) if record.audio_path else None,
     }
 
@@ -54,6 +54,8 @@ def session_entries(records: Sequence[AttemptRecord], bank: QuestionBank) -> lis
 def _figures(entry: dict[str, Any]) -> str:
     content, delivery = entry["content"] or {}, entry["delivery"] or {}
     parts = [f"score {content['score']}/100" if content else "not assessed"]
+    if entry["status"] == "typed":  # no speaking time, pace or pauses: never "0 wpm"
+        return " · ".join([*parts, "typed"])
     parts.append(f"{entry['duration_seconds']:.0f} s")
     if delivery:
         parts.append(f"{delivery['words_per_minute']:.0f} wpm")
