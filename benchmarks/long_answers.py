@@ -1,0 +1,90 @@
+"""Long answers in several voices and speeds: is the transcript true to what was said?
+
+    .venv/bin/python benchmarks/long_answers.py [--voices V,V,...] [--rates 150,185]
+
+For each voice and rate, four of the bank's sample answers are spoken in a row (espeak-ng, the
+app's synthesizer: 90-140 s) and transcribed through the one transcription path the app uses
+(`transcribe_samples`: VAD pieces, whisper "base", the first question's key terms as hints).
+Per answer it prints:
+- WER against the text spoken;
+- the most spoken words in a row the transcript lacks (deleted or replaced);
+- hint terms invented: key terms of the hinted question written more often than they were said;
+- key points: those the transcript ticks against those the spoken text itself ticks (the same
+  `assess` the review uses), and any difference.
+The "Done when" of issue 10 asks WER <= 0.10, no run of more than 8 words, no invented term and
+the same key points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_VOICES = "gmw/en-us-nyc,gmw/en,gmw/en-gb-scotland,gmw/en-gb-x-rp"
+ANSWER_IDS = ("distributed-tracing", "event-driven-architecture", "cap-theorem",
+              "distributed-data-consistency")  # fmt: skip
+
+
+def count_term(term: str, text: str) -> int:
+    from tests.speech_corpus import normalize
+
+    return f" {normalize(text)} ".count(f" {normalize(term)} ")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voices", default=DEFAULT_VOICES)
+    parser.add_argument("--rates", default="150,185")
+    args = parser.parse_args()
+
+    from simulator.audio.live import transcribe_samples
+    from simulator.audio.speech import Synthesizer
+    from simulator.audio.transcribe import WhisperEngine, load_audio
+    from simulator.bank import load_bank
+    from simulator.feedback import assess
+    from simulator.practice import question_hints
+    from tests.speech_corpus import longest_missing_run, word_error_rate
+
+    bank = load_bank(ROOT / "questions.toml")
+    by_id = {q.id: q for q in bank.questions}
+    said = " ".join(by_id[i].sample_answer.strip() for i in ANSWER_IDS)
+    hinted = by_id[ANSWER_IDS[0]]
+    hints = question_hints(hinted)
+    engine = WhisperEngine()
+    engine.load()
+    print("| voice | rate | length | WER | most words missed in a row | terms invented | "
+          "key points ticked / said | differ | decode s |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="bench-long-") as folder:
+        for voice in args.voices.split(","):
+            for rate in (int(r) for r in args.rates.split(",")):
+                synthesizer = Synthesizer(voice, rate)
+                try:
+                    wav = synthesizer.to_wav(said, Path(folder) / f"{voice.replace('/', '_')}.wav")
+                finally:
+                    synthesizer.close()
+                samples = load_audio(wav).samples()
+                started = time.perf_counter()
+                heard = transcribe_samples(engine, samples, hints).text
+                seconds = time.perf_counter() - started
+                invented = [t for t in hints if count_term(t, heard) > count_term(t, said)]
+                ticked = {c.label for c in assess(hinted, heard).coverage if c.covered}
+                spoken = {c.label for c in assess(hinted, said).coverage if c.covered}
+                differ = sorted(ticked ^ spoken)
+                print(
+                    f"| {voice} | {rate} | {len(samples) / 16_000:.0f} s | "
+                    f"{word_error_rate(said, heard):.3f} | {longest_missing_run(said, heard)} | "
+                    f"{', '.join(invented) or 'none'} | {len(ticked)} / {len(spoken)} | "
+                    f"{'; '.join(differ) or 'none'} | {seconds:.1f} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
