@@ -49,6 +49,17 @@ RecorderFactory = Callable[[Path, float, tuple["BlockSubscriber", ...]], "Record
 """Opens the recorder for an answer (the microphone; a scripted one in UI tests)."""
 
 
+def delete_attempt(history: History, attempt_id: int, audio_path: Path | None) -> None:
+    """Delete an attempt's audio first, then its row (a crash between leaves a row that says
+    its audio is missing, never an unaccounted file); OSError with a readable message."""
+    if audio_path is not None:
+        try:
+            audio_path.unlink(missing_ok=True)
+        except OSError as error:
+            raise OSError(f"cannot delete {audio_path}: {error.strerror}") from None
+    history.delete_attempt(attempt_id)
+
+
 def _microphone_recorder(
     path: Path, seconds: float, subscribers: tuple[BlockSubscriber, ...]
 ) -> Recorder:
@@ -249,12 +260,7 @@ class Practice:
                 f"Nothing can be deleted: the recordings folder {self.recordings_dir} cannot be "
                 f"used ({self.unusable_reason})"
             )
-        if audio_path is not None:
-            try:
-                audio_path.unlink(missing_ok=True)
-            except OSError as error:
-                raise OSError(f"cannot delete {audio_path}: {error.strerror}") from None
-        self.history.delete_attempt(attempt_id)
+        delete_attempt(self.history, attempt_id, audio_path)
 
     def delete_attempt(self, attempt_id: int) -> None:
         """Delete an attempt of the history and its recording (as `delete`); KeyError if it is

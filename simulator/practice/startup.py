@@ -14,7 +14,7 @@ from simulator.audio.transcribe import Engine, SphinxEngine, WhisperEngine
 from simulator.bank import QuestionBank
 from simulator.practice.errors import DOCTOR_HINT
 from simulator.practice.recovery import recover
-from simulator.practice.service import Practice
+from simulator.practice.service import Practice, delete_attempt
 from simulator.settings import Settings
 from simulator.storage.history import (
     HISTORY_FILE,
@@ -60,13 +60,16 @@ def open_history(recordings_dir: Path, notices: list[str]) -> tuple[History, str
 
 
 def open_for_command(settings: Settings, bank: QuestionBank | None) -> tuple[History, list[str]]:
-    """The history for a command (`history`, `export`, `due`...), after the same backup and
-    crash recovery as the app's start (recovery needs the bank: skipped without it), and the
-    notices to print. HistoryTooNewError if a newer interview-sim wrote it."""
+    """The history for a command (`history`, `export`, `due`...), after the same backup,
+    crash recovery and retention as the app's start (recovery needs the bank: skipped without
+    it), and the notices to print. HistoryTooNewError if a newer interview-sim wrote it."""
     notices: list[str] = []
     history, unusable = open_history(settings.recordings_dir, notices)
     if unusable is None and bank is not None:
         notices.extend(recover(settings.recordings_dir, history, bank))
+    if unusable is None:
+        retention = Retention(settings.retention.keep_last, settings.retention.keep_days)
+        notices.extend(apply_retention(history, retention))
     return history, notices
 
 
@@ -96,16 +99,16 @@ def start_practice(
         notices.append(notice)
     if unusable is None:
         retention = Retention(settings.retention.keep_last, settings.retention.keep_days)
-        notices.extend(apply_retention(practice, retention))
+        notices.extend(apply_retention(history, retention))
     return practice, notices
 
 
-def apply_retention(practice: Practice, retention: Retention) -> list[str]:
+def apply_retention(history: History, retention: Retention) -> list[str]:
     """Delete the attempts the retention setting no longer keeps; notices for the user."""
-    old = expired(practice.history.attempts(), retention, datetime.now(UTC))
+    old = expired(history.attempts(), retention, datetime.now(UTC))
     try:
         for record in old:
-            practice.delete(record.id, record.audio_path)
+            delete_attempt(history, record.id, record.audio_path)
     except (HistoryError, OSError) as error:
         return [f"Old attempts were not removed: {error}."]
     if old:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,24 @@ def test_replay_plays_through_the_speaker(virtual_audio: VirtualAudio, tmp_path:
         2,
         f"attempt {attempt + 1} was typed: it has no recording\n",
     )
+
+
+def test_the_history_command_starts_like_the_app_recovery_and_retention(tmp_path: Path) -> None:
+    """One start-up for the app and the commands: an attempt a crash left "recording" is
+    closed, and the retention setting removes what it no longer keeps, audio first."""
+    history = History(tmp_path / HISTORY_FILE)
+    kept_audio = tmp_path / "s1" / "cap-theorem-2.wav"
+    old_audio = tmp_path / "s1" / "cap-theorem-1.wav"
+    kept_audio.parent.mkdir(parents=True)
+    for path in (old_audio, kept_audio):
+        shutil.copyfile(human_clips()[1].path, path)
+    old = history.add_attempt("s1", "cap-theorem", "Explain CAP", "Distributed systems",
+                              "complete", old_audio, duration_seconds=2.99,
+                              started_at=datetime.now(UTC) - timedelta(days=2))  # fmt: skip
+    crashed = history.add_attempt("s1", "cap-theorem", "Explain CAP", "Distributed systems",
+                                  "recording", kept_audio)  # fmt: skip
+    env = {**os.environ, "INTERVIEW_SIM_KEEP_LAST": "1"}
+    listed = json.loads(cli("--recordings", str(tmp_path), "history", "--json", env=env).stdout)
+    assert [(a["id"], a["status"]) for a in listed] == [(crashed, "interrupted")]
+    assert not old_audio.exists() and kept_audio.exists()
+    assert old not in {r.id for r in History(tmp_path / HISTORY_FILE).attempts()}
