@@ -60,6 +60,26 @@ class SpeechOutput(Protocol):
 
 
 DOCTOR_HINT = "run `interview-sim doctor` for details"
+PREVIEW_TEXT = "Tell me about a system you designed, and what you would change in it today."
+"""What `preview_voice` reads: a question-like sentence, long enough to judge a voice by."""
+PREVIEW_TIMEOUT_SECONDS = 30.0
+
+SpeechFactory = Callable[[str | None, int], SpeechOutput]
+EngineFactory = Callable[[str, str], Engine]
+
+
+def _speaker(voice: str | None, rate: int) -> SpeechOutput:
+    """The real text-to-speech (SpeechUnavailableError when it cannot start)."""
+    from simulator.audio.speech import Speaker, Synthesizer
+
+    return Speaker(Synthesizer(voice, rate))
+
+
+def _engine(name: str, model: str) -> Engine:
+    """The real engine of that name, not loaded yet."""
+    from simulator.audio.transcribe import SphinxEngine, WhisperEngine
+
+    return SphinxEngine() if name == "sphinx" else WhisperEngine(model)
 
 
 class RecordingsUnavailableError(OSError):
@@ -285,6 +305,12 @@ class Practice:
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         """The clock the schedule is read with; tests freeze it."""
         self.drill_size = DEFAULT_DRILL_SIZE
+        self.speech_factory: SpeechFactory = _speaker
+        """Makes the speech output for a voice and rate; UI tests give a scripted one."""
+        self.engine_factory: EngineFactory = _engine
+        """Makes an engine by name and model (not loaded); UI tests give a scripted one."""
+        self._preview: SpeechOutput | None = None
+        self._preview_lock = threading.Lock()
 
     def close(self) -> None:
         """Give up this copy's claim on its session."""
@@ -306,13 +332,66 @@ class Practice:
         ]
 
     def start_speech(self, voice: str | None, rate: int) -> str | None:
-        """Start text-to-speech; a notice for the user if it cannot be had."""
-        from simulator.audio.speech import Speaker, SpeechUnavailableError, Synthesizer
+        """Read the questions in `voice` at `rate` from the next one on; a notice for the user
+        if text-to-speech cannot be had. Blocking (the engine starts): call it from a worker."""
+        from simulator.audio.speech import SpeechUnavailableError
 
         try:
-            self.speech = Speaker(Synthesizer(voice, rate))
+            speech = self.speech_factory(voice, rate)
         except SpeechUnavailableError as error:
             return f"{error}. Questions will be shown but not read aloud; {DOCTOR_HINT}."
+        old, self.speech = self.speech, speech
+        if old is not None:
+            old.close()
+        return None
+
+    def preview_voice(self, voice: str | None, rate: int) -> str | None:
+        """Read a sample sentence in `voice` at `rate`, so that a person hears a setting before
+        keeping it; a notice if it cannot be heard. Blocks until it has been heard (or a newer
+        sample stopped it): call it from a worker."""
+        from simulator.audio.speech import SpeechUnavailableError
+
+        if self.speech is not None:
+            self.speech.stop()  # not over a question being read
+        try:
+            sample = self.speech_factory(voice, rate)
+        except SpeechUnavailableError as error:
+            return f"{error}; {DOCTOR_HINT}."
+        with self._preview_lock:
+            if self._preview is not None:
+                self._preview.stop()
+            self._preview = sample
+        try:
+            utterance = sample.speak(PREVIEW_TEXT)
+            if not utterance.finished.wait(PREVIEW_TIMEOUT_SECONDS):
+                return "The sample was not heard in time: the speaker may be busy or missing."
+            if utterance.error is not None:
+                return f"The sample could not be played: {utterance.error}."
+        finally:
+            with self._preview_lock:
+                if self._preview is sample:
+                    self._preview = None
+            sample.close()
+        return None
+
+    def change_engine(self, name: str, model: str) -> str | None:
+        """Transcribe with engine `name` (whisper with `model`) from the next answer on.
+
+        The engine is loaded first, so a model that cannot be had changes nothing: the notice
+        says why and which engine stays. Blocking (a model takes seconds to load): call it
+        from a worker.
+        """
+        from simulator.audio.models import ModelUnavailableError
+        from simulator.audio.transcribe import TranscriptionError
+
+        try:
+            engine = self.engine_factory(name, model)
+            engine.load()
+        except (ModelUnavailableError, TranscriptionError, OSError) as error:
+            kept = self.engine
+            return f"{error}. Still transcribing with {kept.name} ({kept.model})."
+        with self._transcribe_lock:  # never in the middle of a transcription
+            self.engine = engine
         return None
 
     def new_session(self) -> str:
