@@ -309,6 +309,9 @@ class Practice:
         """Makes the speech output for a voice and rate; UI tests give a scripted one."""
         self.engine_factory: EngineFactory = _engine
         """Makes an engine by name and model (not loaded); UI tests give a scripted one."""
+        self._voice: tuple[str | None, int] | None = None
+        """The voice and rate `start_speech` was given (None: speech came from the caller)."""
+        self._speech_lock = threading.Lock()
         self._preview: SpeechOutput | None = None
         self._preview_lock = threading.Lock()
 
@@ -334,32 +337,56 @@ class Practice:
     def start_speech(self, voice: str | None, rate: int) -> str | None:
         """Read the questions in `voice` at `rate` from the next one on; a notice for the user
         if text-to-speech cannot be had. Blocking (the engine starts): call it from a worker."""
+        with self._speech_lock:
+            self._voice = (voice, rate)
+            return self._restart_speech(*self._voice)
+
+    def _restart_speech(self, voice: str | None, rate: int) -> str | None:
+        """(Holding the speech lock.) The old speech is closed before the new one starts:
+        pyttsx3 gives every caller in a process the same engine, which hangs when two threads
+        use it."""
         from simulator.audio.speech import SpeechUnavailableError
 
-        try:
-            speech = self.speech_factory(voice, rate)
-        except SpeechUnavailableError as error:
-            return f"{error}. Questions will be shown but not read aloud; {DOCTOR_HINT}."
-        old, self.speech = self.speech, speech
+        old, self.speech = self.speech, None
         if old is not None:
             old.close()
+        try:
+            self.speech = self.speech_factory(voice, rate)
+        except SpeechUnavailableError as error:
+            return f"{error}. Questions will be shown but not read aloud; {DOCTOR_HINT}."
         return None
 
     def preview_voice(self, voice: str | None, rate: int) -> str | None:
         """Read a sample sentence in `voice` at `rate`, so that a person hears a setting before
-        keeping it; a notice if it cannot be heard. Blocks until it has been heard (or a newer
-        sample stopped it): call it from a worker."""
+        keeping it; a notice if it cannot be heard. Blocks until it has been heard (a newer
+        sample stops it): call it from a worker.
+
+        The questions' speech is closed meanwhile and started again after (one engine at a
+        time, see `_restart_speech`); speech handed to the constructor (tests) is left alone.
+        """
         from simulator.audio.speech import SpeechUnavailableError
 
-        if self.speech is not None:
-            self.speech.stop()  # not over a question being read
-        try:
-            sample = self.speech_factory(voice, rate)
-        except SpeechUnavailableError as error:
-            return f"{error}; {DOCTOR_HINT}."
         with self._preview_lock:
             if self._preview is not None:
                 self._preview.stop()
+        with self._speech_lock:
+            questions = self._voice if self.speech is not None else None
+            if questions is not None and self.speech is not None:
+                self.speech.close()
+                self.speech = None
+            try:
+                sample = self.speech_factory(voice, rate)
+            except SpeechUnavailableError as error:
+                notice: str | None = f"{error}; {DOCTOR_HINT}."
+            else:
+                notice = self._hear(sample)
+            if questions is not None:
+                self._restart_speech(*questions)
+        return notice
+
+    def _hear(self, sample: SpeechOutput) -> str | None:
+        """Read `PREVIEW_TEXT` with `sample` to the end (or until stopped), then close it."""
+        with self._preview_lock:
             self._preview = sample
         try:
             utterance = sample.speak(PREVIEW_TEXT)
@@ -369,8 +396,7 @@ class Practice:
                 return f"The sample could not be played: {utterance.error}."
         finally:
             with self._preview_lock:
-                if self._preview is sample:
-                    self._preview = None
+                self._preview = None
             sample.close()
         return None
 

@@ -61,6 +61,41 @@ def test_preview_voice_reads_the_sample_and_says_why_it_cannot(tmp_path: Path) -
     assert notice is not None and notice.startswith("unknown voice 'nobody'; run `interview")
 
 
+class OneEngine:
+    """A speech factory that fails the test if two speech outputs are alive at once, as
+    pyttsx3 (one shared engine per process) cannot bear."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str | None, int]] = []
+        self.alive = 0
+
+    def __call__(self, voice: str | None, rate: int) -> ScriptedSpeech:
+        assert self.alive == 0, "a second text-to-speech engine while one is open"
+        self.made.append((voice, rate))
+        self.alive += 1
+        factory = self
+
+        class Closing(ScriptedSpeech):
+            def close(self) -> None:
+                super().close()
+                factory.alive -= 1
+
+        return Closing()
+
+
+def test_a_preview_closes_the_questions_voice_and_starts_it_again(tmp_path: Path) -> None:
+    bank = load_bank(SHIPPED_BANK)
+    practice = scripted_practice(bank, tmp_path)
+    practice.speech = None
+    practice.speech_factory = factory = OneEngine()
+    assert practice.start_speech("gmw/en", 170) is None
+    assert practice.start_speech("gmw/en-gb", 190) is None
+    assert practice.preview_voice("gmw/en-us", 250) is None
+    assert factory.made == [("gmw/en", 170), ("gmw/en-gb", 190), ("gmw/en-us", 250),
+                            ("gmw/en-gb", 190)]  # fmt: skip
+    assert factory.alive == 1 and practice.speech is not None
+
+
 def test_change_engine_loads_first_and_keeps_the_old_one_on_failure(tmp_path: Path) -> None:
     bank = load_bank(SHIPPED_BANK)
     practice = scripted_practice(bank, tmp_path)
