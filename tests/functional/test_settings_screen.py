@@ -6,12 +6,13 @@ settings asked the practice service for.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label
+from textual.widgets import Label, ProgressBar
 
 from simulator.audio.models import ModelUnavailableError
 from simulator.bank import load_bank
@@ -44,6 +45,18 @@ class Made:
         if model == "missing":
             raise ModelUnavailableError("no whisper model named missing")
         return ScriptedEngine(f"{name} {model}")
+
+
+class GatedEngine(ScriptedEngine):
+    """An engine whose model takes until the test says it is loaded."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.loaded = threading.Event()
+
+    def load(self) -> float:
+        self.loaded.wait(10)
+        return 0.0
 
 
 def make_app(
@@ -170,6 +183,25 @@ async def test_a_new_engine_loads_in_the_background_and_a_failed_one_is_not_used
         assert app.practice.engine.text == "whisper tiny.en"
         assert status(screen) == "Transcribing with the scripted engine from the next answer."
         assert app.engine_loading is None
+
+
+async def test_a_model_loading_is_shown_until_it_is_loaded(tmp_path: Path) -> None:
+    app, _, _ = make_app(tmp_path)
+    slow = GatedEngine("slow")
+    app.practice.engine_factory = lambda name, model: slow
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        await go_to(pilot, "transcription.model")
+        await pilot.press("enter", *"small.en", "enter", "ctrl+s")
+        await pilot.pause(0.3)
+        assert status(screen) == "Loading the whisper model small.en…"
+        assert screen.query_one(ProgressBar).display
+        assert app.practice.engine is not slow  # the old engine works on meanwhile
+        slow.loaded.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert app.practice.engine is slow
+        assert not screen.query_one(ProgressBar).display
 
 
 async def test_the_theme_shows_at_once_and_comes_back_when_discarded(tmp_path: Path) -> None:

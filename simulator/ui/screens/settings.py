@@ -65,7 +65,7 @@ class SettingsScreen(InterviewScreen):
                     if spec.section == section:
                         yield SettingRow(spec)
         yield Label("", id="settings-status")
-        yield ProgressBar(total=None, show_eta=False, id="settings-loading")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="settings-loading")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
