@@ -45,6 +45,28 @@ if TYPE_CHECKING:  # numpy-backed modules load when an answer is recorded or ass
     from simulator.audio.recorder import BlockSubscriber, Recorder, Recording
     from simulator.feedback import Feedback
 
+PREVIEW_TEXT = "Tell me about a system you designed, and what you would change in it today."
+"""What `preview_voice` reads: a question-like sentence, long enough to judge a voice by."""
+PREVIEW_TIMEOUT_SECONDS = 30.0
+
+SpeechFactory = Callable[[str | None, int], SpeechOutput]
+EngineFactory = Callable[[str, str], Engine]
+
+
+def _speaker(voice: str | None, rate: int) -> SpeechOutput:
+    """The real text-to-speech (SpeechUnavailableError when it cannot start)."""
+    from simulator.audio.speech import Speaker, Synthesizer
+
+    return Speaker(Synthesizer(voice, rate))
+
+
+def _engine(name: str, model: str) -> Engine:
+    """The real engine of that name, not loaded yet."""
+    from simulator.audio.transcribe import SphinxEngine, WhisperEngine
+
+    return SphinxEngine() if name == "sphinx" else WhisperEngine(model)
+
+
 RecorderFactory = Callable[[Path, float, tuple["BlockSubscriber", ...]], "Recorder"]
 """Opens the recorder for an answer (the microphone; a scripted one in UI tests)."""
 
@@ -98,6 +120,15 @@ class Practice:
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         """The clock the schedule is read with; tests freeze it."""
         self.drill_size = DEFAULT_DRILL_SIZE
+        self.speech_factory: SpeechFactory = _speaker
+        """Makes the speech output for a voice and rate; UI tests give a scripted one."""
+        self.engine_factory: EngineFactory = _engine
+        """Makes an engine by name and model (not loaded); UI tests give a scripted one."""
+        self._voice: tuple[str | None, int] | None = None
+        """The voice and rate `start_speech` was given (None: speech came from the caller)."""
+        self._speech_lock = threading.Lock()
+        self._preview: SpeechOutput | None = None
+        self._preview_lock = threading.Lock()
 
     def close(self) -> None:
         """Give up this copy's claim on its session."""
@@ -119,13 +150,89 @@ class Practice:
         ]
 
     def start_speech(self, voice: str | None, rate: int) -> str | None:
-        """Start text-to-speech; a notice for the user if it cannot be had."""
-        from simulator.audio.speech import Speaker, SpeechUnavailableError, Synthesizer
+        """Read the questions in `voice` at `rate` from the next one on; a notice for the user
+        if text-to-speech cannot be had. Blocking (the engine starts): call it from a worker."""
+        with self._speech_lock:
+            self._voice = (voice, rate)
+            return self._restart_speech(*self._voice)
 
+    def _restart_speech(self, voice: str | None, rate: int) -> str | None:
+        """(Holding the speech lock.) The old speech is closed before the new one starts:
+        pyttsx3 gives every caller in a process the same engine, which hangs when two threads
+        use it."""
+        from simulator.audio.speech import SpeechUnavailableError
+
+        old, self.speech = self.speech, None
+        if old is not None:
+            old.close()
         try:
-            self.speech = Speaker(Synthesizer(voice, rate))
+            self.speech = self.speech_factory(voice, rate)
         except SpeechUnavailableError as error:
             return f"{error}. Questions will be shown but not read aloud; {DOCTOR_HINT}."
+        return None
+
+    def preview_voice(self, voice: str | None, rate: int) -> str | None:
+        """Read a sample sentence in `voice` at `rate`, so that a person hears a setting before
+        keeping it; a notice if it cannot be heard. Blocks until it has been heard (a newer
+        sample stops it): call it from a worker.
+
+        The questions' speech is closed meanwhile and started again after (one engine at a
+        time, see `_restart_speech`); speech handed to the constructor (tests) is left alone.
+        """
+        from simulator.audio.speech import SpeechUnavailableError
+
+        with self._preview_lock:
+            if self._preview is not None:
+                self._preview.stop()
+        with self._speech_lock:
+            questions = self._voice if self.speech is not None else None
+            if questions is not None and self.speech is not None:
+                self.speech.close()
+                self.speech = None
+            try:
+                sample = self.speech_factory(voice, rate)
+            except SpeechUnavailableError as error:
+                notice: str | None = f"{error}; {DOCTOR_HINT}."
+            else:
+                notice = self._hear(sample)
+            if questions is not None:
+                self._restart_speech(*questions)
+        return notice
+
+    def _hear(self, sample: SpeechOutput) -> str | None:
+        """Read `PREVIEW_TEXT` with `sample` to the end (or until stopped), then close it."""
+        with self._preview_lock:
+            self._preview = sample
+        try:
+            utterance = sample.speak(PREVIEW_TEXT)
+            if not utterance.finished.wait(PREVIEW_TIMEOUT_SECONDS):
+                return "The sample was not heard in time: the speaker may be busy or missing."
+            if utterance.error is not None:
+                return f"The sample could not be played: {utterance.error}."
+        finally:
+            with self._preview_lock:
+                self._preview = None
+            sample.close()
+        return None
+
+    def change_engine(self, name: str, model: str) -> str | None:
+        """Transcribe with engine `name` (whisper with `model`) from the next answer on.
+
+        The engine is loaded first, so a model that cannot be had changes nothing: the notice
+        says why and which engine stays. Blocking (a model takes seconds to load): call it
+        from a worker.
+        """
+        from simulator.audio.models import ModelUnavailableError
+        from simulator.audio.transcribe import TranscriptionError
+
+        try:
+            engine = self.engine_factory(name, model)
+            engine.load()
+        except (ModelUnavailableError, TranscriptionError, OSError) as error:
+            kept = self.engine
+            return f"{error}. Still transcribing with {kept.name} ({kept.model})."
+        with self._transcribe_lock:  # never in the middle of a transcription
+            self.engine = engine
         return None
 
     def new_session(self) -> str:
@@ -388,11 +495,6 @@ class Practice:
         path.write_text(render(session_id, session_entries(records, self.bank), fmt), "utf-8")
         return path
 
-    def change_engine(self, engine: Engine) -> None:
-        """Transcribe the next answers with `engine` (loaded already, by the caller's worker)."""
-        with self._transcribe_lock:
-            self.engine = engine
-
     def load_engine(self) -> None:
         """Load the speech-to-text model now (a worker), so the first answer waits for nothing."""
         self.engine.load()
@@ -401,7 +503,8 @@ class Practice:
         """Use pocketsphinx from now on (the model could not be loaded); the notice to show."""
         from simulator.audio.transcribe import SphinxEngine
 
-        self.change_engine(SphinxEngine())
+        with self._transcribe_lock:
+            self.engine = SphinxEngine()
         return f"{reason}. Using the sphinx engine instead (less accurate); {DOCTOR_HINT}."
 
     def play(self, attempt: Attempt, start_seconds: float = 0.0) -> Player:

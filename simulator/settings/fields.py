@@ -366,6 +366,11 @@ class Spec:
         """`section.key`, e.g. `speech.voice`."""
         return f"{self.section}.{self.key}"
 
+    @property
+    def default(self) -> object:
+        """The value when nothing sets it (a fresh section's field)."""
+        return getattr(SECTIONS[self.section](), self.key)
+
     def show(self, value: object) -> str:
         """The value as `config` prints it."""
         if value is None:

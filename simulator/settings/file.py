@@ -17,8 +17,12 @@ misspelt section or key, as for question banks.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+
+import tomlkit
 
 from simulator.bank.loader import syntax_problem
 from simulator.bank.locate import LineIndex
@@ -94,45 +98,67 @@ def read_settings_file(path: Path) -> dict[str, object]:
     return values
 
 
-def write_setting(path: Path, name: str, value: bool | int | str) -> None:
-    """Set one setting (`practice.live_transcript`) in the file, keeping every other line.
+SettingValue = bool | int | str | Path | None
+"""What can be written: None takes the key out of the file (back to its default)."""
 
-    The key's line is rewritten (its comment kept), else the key goes under its section's
-    header, else the section is added at the end. A file with problems is left alone: the
-    SettingsFileError says why. The write is atomic.
+
+def write_setting(path: Path, name: str, value: SettingValue) -> None:
+    """Set one setting (`practice.live_transcript`) in the file; see `write_settings`."""
+    write_settings(path, {name: value})
+
+
+def write_settings(path: Path, values: Mapping[str, SettingValue]) -> None:
+    """Set some settings (by `section.key`) in the file, keeping the person's comments and layout.
+
+    tomlkit edits the document in place: a key's line keeps its comment, a new key goes at
+    the end of its section, a new section at the end of the file; None removes the key. A
+    file with problems is left alone (SettingsFileError says why), so a typo is never
+    "fixed" by losing what was around it. The write is atomic: a crash leaves the old file.
     """
-    spec = SPECS[name]
-    spec.kind.check(value)
+    literals = {name: _literal(name, value) for name, value in values.items()}
     read_settings_file(path)  # a broken (or unreadable) file is not touched
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
-    literal = json.dumps(value)
-    lines = text.splitlines()
-    index = LineIndex(text)
-    if (at := index.line_at(spec.section, spec.key)) is not None:
-        old = lines[at - 1]
-        indent = old[: len(old) - len(old.lstrip())]
-        comment = old[old.index("#") :] if "#" in old and not isinstance(value, str) else ""
-        lines[at - 1] = f"{indent}{spec.key} = {literal}" + (f"  {comment}" if comment else "")
-    elif (at := index.line_at(spec.section)) is not None:
-        lines.insert(at, f"{spec.key} = {literal}")
-    else:
-        if lines and lines[-1].strip():
-            lines.append("")
-        lines += [f"[{spec.section}]", f"{spec.key} = {literal}"]
-    new_text = "\n".join(lines) + "\n"
+    document = tomlkit.parse(text)
+    for name, literal in literals.items():
+        spec = SPECS[name]
+        table = document.get(spec.section)
+        if literal is None:
+            if table is not None and spec.key in table:
+                del table[spec.key]
+            continue
+        if table is None:
+            table = tomlkit.table()
+            document.add(spec.section, table)
+        table[spec.key] = literal
+    new_text = tomlkit.dumps(document)
     try:
-        written = tomllib.loads(new_text).get(spec.section, {}).get(spec.key)
-    except (tomllib.TOMLDecodeError, AttributeError):
-        written = None
-    if written != value:  # a layout this simple editor does not follow (inline tables, ...)
-        raise SettingsFileError([f"{shown_path(path)}: cannot set {name} here: edit it by hand"])
+        written = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        written = {}
+    for name, literal in literals.items():
+        spec = SPECS[name]
+        if written.get(spec.section, {}).get(spec.key) != literal:
+            where = shown_path(path)
+            raise SettingsFileError([f"{where}: cannot set {name} here: edit it by hand"])
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(new_text, encoding="utf-8")
+    with temporary.open("w", encoding="utf-8") as out:
+        out.write(new_text)
+        out.flush()
+        os.fsync(out.fileno())
     temporary.replace(path)
+
+
+def _literal(name: str, value: SettingValue) -> bool | int | str | None:
+    """The TOML value for `name`, checked as the file's reader will check it (a path as text)."""
+    if value is None:
+        return None
+    literal = str(value) if isinstance(value, Path) else value
+    SPECS[name].kind.check(literal)
+    return literal
 
 
 def _unknown_section(name: str, value: object) -> str:

@@ -135,6 +135,24 @@ class Settings:
         return Settings(sections=sections, sources=self.sources, file=self.file,
                         problems=self.problems, file_ignored=self.file_ignored)  # fmt: skip
 
+    def saved(self, values: Mapping[str, object]) -> Settings:
+        """The settings once `values` (by `section.key`; None: back to the default) are in the
+        file, as a new `resolve` would find them.
+
+        A setting given by a flag or a variable keeps that value: the file's applies on a
+        run without them.
+        """
+        written = {n: v for n, v in values.items() if self.source(n) in ("file", "default")}
+        changed = self.with_values(
+            {n: SPECS[n].default if v is None else v for n, v in written.items()}
+        )
+        sources = dict(self.sources)
+        for name, value in written.items():
+            sources[name] = "default" if value is None else "file"
+        sections = {name: getattr(changed, name) for name in SECTIONS}
+        return Settings(sections=sections, sources=sources, file=self.file,
+                        problems=self.problems, file_ignored=self.file_ignored)  # fmt: skip
+
     def source(self, name: str) -> Source:
         return self.sources.get(name, "default")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -35,6 +35,7 @@ from simulator.ui.messages import (
     TranscriptionRequested,
 )
 from simulator.ui.screens.home import HomeScreen
+from simulator.ui.settings_host import SettingsHost
 
 if TYPE_CHECKING:
     from simulator.audio.live import LiveTranscriber
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
 # but the home screen (start-up is measured in benchmarks/ui.py).
 
 
-class InterviewApp(App[None]):
-    """interview-sim's full-screen app. Engines come in through `practice`, so tests choose."""
+class InterviewApp(SettingsHost):
+    """interview-sim's full-screen app (its settings screen: `SettingsHost`). Engines come in
+    through `practice`, so tests choose."""
 
     CSS_PATH = "app.tcss"
     TITLE = "interview-sim"
@@ -235,6 +237,7 @@ class InterviewApp(App[None]):
         """Show or hide the transcript while answering; remembered as `[practice]
         live_transcript` in the settings file (when the app was given one)."""
         self.live_transcript = not self.live_transcript
+        self.settings = self.settings.saved({"practice.live_transcript": self.live_transcript})
         self.notify("Live transcript " + ("shown." if self.live_transcript_shown else "hidden."))
         self.save_live_transcript(self.live_transcript)
 

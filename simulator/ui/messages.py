@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -131,3 +132,24 @@ class TranscriptionRequested(Message):
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
         self.attempt = attempt
+
+
+class SettingsSaved(Message):
+    """The settings screen saved these changes (by `section.key`; None: back to the default)."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        super().__init__()
+        self.values = values
+
+
+class SettingsApplied(Message):
+    """The app now runs on the saved settings (posted to the screen in front)."""
+
+
+class EngineChanged(Message):
+    """A change of engine is over: `done` says what is used now, `notice` why it failed."""
+
+    def __init__(self, done: str, notice: str | None) -> None:
+        super().__init__()
+        self.done = done
+        self.notice = notice

@@ -109,12 +109,15 @@ def scripted_practice(
     bank: QuestionBank, recordings: Path, transcript: str = "an answer about kafka and events",
     hold_speech: bool = False,
 ) -> Practice:  # fmt: skip
-    """A Practice whose engines are all scripted."""
-    return Practice(
+    """A Practice whose engines are all scripted, also those a settings change makes."""
+    practice = Practice(
         bank, recordings, History(recordings / HISTORY_FILE), ScriptedEngine(transcript),
         ScriptedSpeech(hold=hold_speech),
         recorder_factory=lambda path, seconds, subs: ScriptedRecorder(path, seconds, subs),
     )  # fmt: skip
+    practice.speech_factory = lambda voice, rate: ScriptedSpeech(hold=hold_speech)
+    practice.engine_factory = lambda name, model: ScriptedEngine(transcript)
+    return practice
 
 
 async def record_answer(pilot: Pilot[None]) -> None:

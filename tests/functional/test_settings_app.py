@@ -90,7 +90,7 @@ async def test_the_live_transcript_toggle_is_remembered_in_the_settings_file(
         await app.workers.wait_for_complete()
         assert not app.live_transcript_shown
     path = tmp_path / "config.toml"
-    assert path.read_text() == "[practice]\nlive_transcript = false\ndrill_size = 3\n"
+    assert path.read_text() == "[practice]\ndrill_size = 3\nlive_transcript = false\n"
     assert Settings.resolve({}, {}, path).practice.live_transcript is False
 
 

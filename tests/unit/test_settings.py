@@ -12,7 +12,7 @@ from textual.theme import BUILTIN_THEMES
 from simulator import cli
 from simulator.bank import load_bank
 from simulator.settings import SECTIONS, SPECS, THEMES, Settings, read_settings_file
-from simulator.settings.file import SettingsFileError, write_setting
+from simulator.settings.file import SettingsFileError, write_setting, write_settings
 from tests.conftest import REPO_ROOT, SHIPPED_BANK
 
 
@@ -210,7 +210,7 @@ def test_writing_a_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     path.write_text("[practice]\ndrill_size = 3\n\n[ui]\ntheme = 'nord'\n")
     write_setting(path, "practice.live_transcript", False)
     assert path.read_text() == (
-        "[practice]\nlive_transcript = false\ndrill_size = 3\n\n[ui]\ntheme = 'nord'\n"
+        "[practice]\ndrill_size = 3\nlive_transcript = false\n\n[ui]\ntheme = 'nord'\n"
     )
     path.write_text("[ui]\ntheme = 'nord'\n")
     write_setting(path, "practice.live_transcript", True)
@@ -220,12 +220,47 @@ def test_writing_a_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     assert Settings.resolve({}, {}, fresh).practice.live_transcript is False
 
 
-@pytest.mark.parametrize("text", ["[speech]\nvioce = 1\n", "practice = { drill_size = 3 }\n"])
+def test_saving_settings_keeps_comments_layout_and_order(tmp_path: Path) -> None:
+    """tomlkit edits the person's file in place: comments (whole-line and after a value),
+    blank lines, quoting and the order of keys survive; None takes a key out."""
+    text = ("# My interview-sim settings\n\n[speech]  # how questions sound\n"
+            "# a calm voice\nvoice = 'gmw/en-gb'  # British\nrate = 150\n\n"
+            "[paths]\nrecordings = \"/tmp/old\"\n\n# the end\n")  # fmt: skip
+    path = write(tmp_path, text)
+    write_settings(path, {"speech.rate": 190, "speech.voice": None,
+                          "paths.recordings": tmp_path / "rec", "ui.theme": "nord"})  # fmt: skip
+    assert path.read_text() == (
+        "# My interview-sim settings\n\n[speech]  # how questions sound\n# a calm voice\n"
+        "rate = 190\n\n[paths]\n"
+        f'recordings = "{tmp_path / "rec"}"\n\n# the end\n\n[ui]\ntheme = "nord"\n'
+    )
+    settings = Settings.resolve({}, {}, path)
+    assert (settings.speech.rate, settings.speech.voice) == (190, None)
+    assert settings.paths.recordings == tmp_path / "rec"
+    assert settings.source("ui.theme") == "file"
+    assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, renamed
+
+
+def test_an_inline_table_is_edited_in_place(tmp_path: Path) -> None:
+    path = write(tmp_path, "practice = { drill_size = 3 }\n")
+    write_setting(path, "practice.live_transcript", False)
+    assert Settings.resolve({}, {}, path).practice.live_transcript is False
+    assert Settings.resolve({}, {}, path).practice.drill_size == 3
+
+
+@pytest.mark.parametrize("text", ["[speech]\nvioce = 1\n", "[speech\nrate = 1\n"])
 def test_a_file_that_cannot_be_edited_safely_is_left_alone(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(SettingsFileError):
         write_setting(path, "practice.live_transcript", False)
     assert path.read_text() == text
+
+
+def test_a_wrong_value_is_never_written(tmp_path: Path) -> None:
+    path = write(tmp_path, "[speech]\nrate = 150\n")
+    with pytest.raises(ValueError, match="from 80 to 400"):
+        write_settings(path, {"speech.voice": "x", "speech.rate": 5})
+    assert path.read_text() == "[speech]\nrate = 150\n"
 
 
 def test_the_readmes_example_file_is_valid_and_names_every_setting(tmp_path: Path) -> None:

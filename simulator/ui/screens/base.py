@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from simulator.bank import QuestionBank
 from simulator.practice import Practice
+from simulator.settings import Settings
 
 
 class InterviewHost(Protocol):
@@ -19,6 +20,10 @@ class InterviewHost(Protocol):
 
     bank: QuestionBank
     practice: Practice
+    settings: Settings
+    """The settings in use; replaced (never changed) when the settings screen saves."""
+    engine_loading: str | None
+    """What the engine being changed to is ("the whisper model small.en"), while it loads."""
     muted: bool
     """Questions are not read aloud for the rest of the run."""
 

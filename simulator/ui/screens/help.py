@@ -28,6 +28,10 @@ or Easy instead of what its score gives (the schedule follows). `a` answers agai
 question, Esc home.
 
 **Summary**: arrows choose an attempt, Enter opens it, Esc home.
+
+**Settings** (`,`, between questions): arrows move, Enter toggles, cycles or types a value
+(left/right cycle a choice), `p` hears the voice and rate, `x` back to the default, ctrl+s
+saves to the settings file (your comments kept), Esc leaves.
 """
 
 
