@@ -13,7 +13,8 @@ text is exact; the real length is printed).
 
 Per length, the median over the runs of:
 - stop -> final: from the space that ends the answer to the review showing the final
-  transcript with its feedback (what the person waits for);
+  transcript with its feedback (what the person waits for), and of which decoding: from the
+  space to the live transcriber's last piece decoded;
 - CPU while recording: the app process's CPU time over the recording's wall time (100% is one
   core of the machine's two);
 - longest stall: the event loop's worst lateness while recording (a probe sleeping 10 ms, as
@@ -241,14 +242,16 @@ def main() -> None:
                     raise SystemExit(f"worker failed:\n{done.stderr[-3000:]}")
                 results.setdefault(length, []).append(json.loads(done.stdout.splitlines()[-1]))
     print(f"voice: {args.voice or 'default'}; median of {args.runs} runs on 2 cores\n")
-    print("| answer | stop -> final (live) | batch (old) | ratio | CPU recording | "
+    print("| answer | stop -> final (live) | of which decoding | batch (old) | ratio | "
+          "CPU recording | "
           "longest stall | WER live / batch | most words missed in a row live / batch | "
           "key terms live / batch |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for length, runs in results.items():
         m = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
         print(
             f"| {durations[length]:.0f} s | {m['stop_to_final']:.2f} s | "
+            f"{m['stop_to_decoded']:.2f} s | "
             f"{m['batch_stop_to_final']:.2f} s | "
             f"{m['stop_to_final'] / m['batch_stop_to_final']:.2f}x | {m['cpu_share']:.0%} | "
             f"{m['stall_ms']:.1f} ms | {m['live_wer']:.3f} / {m['batch_wer']:.3f} | "

@@ -51,6 +51,11 @@ SOUNDS_LIKE = 0.6
 SHORT_TERM_LETTERS = 4
 """A term this short must be heard with the same number of letters, at most one of them
 different ("PCI" heard as "BCI"): by letters alone "TLS" is 0.75 like "tools"."""
+UNDECODED_SPEECH_SECONDS = 1.0
+"""Speech after a piece's last decoded word that is decoded again (`_undecoded_rest`): more
+than the error of Whisper's word timings, less than a phrase."""
+REST_OVERLAP_SECONDS = 0.1
+"""The rest starts this much before the last word's end (`_without_overlap` drops a repeat)."""
 ALIGN_SLACK_SECONDS = 1.0
 """Two decodings of one piece may time the same word up to about this far apart."""
 _DIGITS = dict(zip("0123456789", ("zero", "one", "two", "three", "four", "five", "six", "seven",
@@ -262,7 +267,31 @@ class PieceTranscription:
         result = self._decode(piece)
         self.processing_seconds += time.perf_counter() - started
         self.decoded.append(result)
+        rest = self._undecoded_rest(result)
+        if rest is not None:  # decoded next, with this piece's words in its prompt
+            self._pieces.insert(0, rest)
         return result
+
+    def _undecoded_rest(self, result: DecodedPiece) -> Piece | None:
+        """The end of a piece Whisper stopped short of, as a piece of its own, if any.
+
+        Whisper may end its text early and leave the rest of the window to a second window
+        (faster-whisper's "unfinished segment"), which a piece does not get (`one_window`):
+        measured, "in logs and using OpenTelemetry for standardized instrumentation enhances
+        traceability" was lost so. When the VAD heard `UNDECODED_SPEECH_SECONDS` of speech
+        after the last word, that stretch is decoded again on its own.
+        """
+        piece = result.piece
+        if not result.tokens:
+            return None
+        cut = round(result.tokens[-1][1].end * SAMPLE_RATE) - piece.start_frame
+        boundary = piece.start_frame + cut
+        speech = tuple((max(a, boundary), b) for a, b in piece.speech if b > boundary)
+        heard = sum(b - a for a, b in speech) / SAMPLE_RATE
+        if heard < UNDECODED_SPEECH_SECONDS or cut < SAMPLE_RATE:
+            return None
+        begin = max(0, cut - round(REST_OVERLAP_SECONDS * SAMPLE_RATE))
+        return Piece(piece.index, piece.start_frame + begin, piece.samples[begin:], speech)
 
     def tokens(self) -> list[tuple[str, Word]]:
         return [token for piece in self.decoded for token in piece.tokens]

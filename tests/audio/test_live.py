@@ -212,7 +212,7 @@ def test_the_end_of_the_recording_while_pieces_wait_still_finishes_them(
     decoded: list[int] = []
 
     class Behind(WhisperEngine):
-        def decode(self, samples, hotwords, prompt, temperatures=(0.0,)):  # type: ignore[no-untyped-def, override]
+        def decode(self, samples, hotwords, prompt, temperatures=(0.0,), speech_until=None):  # type: ignore[no-untyped-def, override]
             release.wait(30)  # far behind the speaker until the recording has ended
             decoded.append(len(samples))
             return Decoded(((" piece", Word("piece", 0.0, 0.1, 1.0)),), 1.0)
