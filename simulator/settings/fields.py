@@ -371,6 +371,12 @@ class Spec:
         """The value when nothing sets it (a fresh section's field)."""
         return getattr(SECTIONS[self.section](), self.key)
 
+    def flag_for(self, value: object) -> str | None:
+        """The flag that gives `value`: `--no-read-aloud` for false, as the person typed it."""
+        if self.flag and value is False and isinstance(self.kind, Boolean):
+            return self.flag.replace("--", "--no-", 1)
+        return self.flag
+
     def show(self, value: object) -> str:
         """The value as `config` prints it."""
         if value is None:

@@ -80,7 +80,7 @@ class SettingsScreen(InterviewScreen):
         if self.settings.file is None:
             return "No settings file: changes last for this run only."
         ignored = " (it has problems: fix them by hand to save here)" * self.settings.file_ignored
-        return f"Saved to {self.settings.shown_file}{ignored}. ctrl+s saves, Esc leaves."
+        return f"Saves to {self.settings.shown_file}{ignored}. ctrl+s saves, Esc leaves."
 
     def _show(self, row: SettingRow) -> None:
         name = row.spec.name

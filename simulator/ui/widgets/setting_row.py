@@ -39,10 +39,11 @@ def applies(spec: Spec) -> str:
     return "applies " + APPLIES.get(spec.name, "after a restart")
 
 
-def overridden(spec: Spec, source: Source) -> str | None:
+def overridden(spec: Spec, source: Source, value: object = None) -> str | None:
     """Why a saved value would not be used in this run: a flag or a variable sets it."""
     if source == "flag":
-        return f"Set by {spec.flag} for this run: a saved value applies on a run without it."
+        flag = spec.flag_for(value)
+        return f"Set by {flag} for this run: a saved value applies on a run without it."
     if source == "env":
         return f"Set by ${spec.env} for this run: a saved value applies when it is not set."
     return None
@@ -106,10 +107,11 @@ class SettingRow(Vertical, can_focus=True):
     def show(self, value: object, source: Source, changed: bool) -> None:
         """Show `value`; `changed`: not saved yet."""
         self.query_one(".setting-value", Label).update(self.spec.show(value))
-        where = {"flag": f"flag {self.spec.flag}", "env": f"${self.spec.env}"}.get(source, source)
+        flag = self.spec.flag_for(value)
+        where = {"flag": f"flag {flag}", "env": f"${self.spec.env}"}.get(source, source)
         self.query_one(".setting-source", Label).update("changed · not saved" if changed else where)
         self.set_class(changed, "-changed")
-        self.note(overridden(self.spec, source))
+        self.note(overridden(self.spec, source, value))
 
     def note(self, text: str | None, error: bool = False) -> None:
         """A line under the meaning: an error in red, else a remark; None hides it."""
