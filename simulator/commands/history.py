@@ -10,7 +10,14 @@ from typing import Any
 from simulator.errors import UserError
 from simulator.practice.errors import DOCTOR_HINT
 from simulator.settings import Settings
-from simulator.storage.history import AttemptRecord, History, HistoryError, HistoryTooNewError
+from simulator.storage.history import (
+    HISTORY_FILE,
+    AttemptRecord,
+    History,
+    HistoryError,
+    HistoryTooNewError,
+)
+from simulator.storage.sessions import write_problem
 from simulator.timefmt import clock
 
 BAR_WIDTH = 30
@@ -29,11 +36,26 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def open_history(settings: Settings) -> History:
     """The history, opened by the app's own start-up (`practice.startup`): a corrupt one kept
-    aside, a crash put right, a read-only copy in a folder that cannot be written. Notes go to
-    stderr, so `--json` output stays clean; a UserError if it cannot be read at all."""
+    aside, a crash put right, retention applied. In a folder that cannot be written, a
+    read-only copy of it instead. Notes go to stderr, so `--json` output stays clean; a
+    UserError if it cannot be read at all."""
     from simulator.bank import BankError, load_bank
     from simulator.practice.startup import open_for_command
 
+    path = settings.recordings_dir / HISTORY_FILE
+    problem = write_problem(settings.recordings_dir)
+    if problem is not None:
+        if not path.is_file():
+            raise UserError(
+                f"{settings.recordings_dir} cannot be used ({problem}); {DOCTOR_HINT}",
+                exit_code=1,
+            )
+        print(f"note: {settings.recordings_dir} is {problem}: showing the history read-only",
+              file=sys.stderr)  # fmt: skip
+        try:
+            return History.snapshot(path)
+        except HistoryError as error:
+            raise UserError(f"{error}; {DOCTOR_HINT}", exit_code=1) from None
     try:
         bank = load_bank(settings.questions_path)
     except BankError:

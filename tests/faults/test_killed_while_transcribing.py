@@ -92,7 +92,8 @@ def test_an_answer_killed_before_its_transcript_is_transcribed_at_the_next_start
     assert after.transcript is not None and "dashwood" in normalize(after.transcript)
     assert after.engine == "whisper" and after.feedback_data is not None
     again.keys("h")  # the history screen: the row is complete with a score, not untranscribed
-    table = again.wait_for("Spoken Score Status").partition("Spoken Score Status")[2]
+    # the rows are read in a worker: wait for the row, not just the header
+    table = again.wait_for("Spoken Score Status", " complete").partition("Spoken Score Status")[2]
     assert re.match(r" \S+ \S+ .+ 0:0\d \d+ complete( |$)", table), table
     assert "complete, untranscribed" not in table
     no_traceback(again)
