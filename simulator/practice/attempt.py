@@ -108,47 +108,37 @@ def question_hints(question: Question) -> list[str]:
 
 @dataclass(frozen=True)
 class AttemptSummary:
-    """One attempt as the history list shows it (made in a worker: it looks at the disk)."""
+    """One attempt as the history list shows it: its stored record, and whether its audio is
+    on disk (made in a worker: it looks at the disk)."""
 
-    id: int
-    session_id: str
-    question_id: str
-    question: str
-    topic: str
-    started_at: datetime
-    seconds: float
-    score: int | None
-    status: str
+    record: AttemptRecord
     has_audio: bool
     """The attempt was spoken and its recording is on disk."""
-    audio_missing: bool
-    """The attempt was spoken but its recording is gone."""
-    transcribed: bool
 
     @classmethod
     def of(cls, record: AttemptRecord) -> AttemptSummary:
-        exists = record.audio_path is not None and record.audio_path.exists()
-        return cls(
-            record.id, record.session_id, record.question_id, record.question,
-            record.topic or "", record.started_at, record.duration_seconds, record.score,
-            record.status, exists, record.audio_path is not None and not exists,
-            record.transcript is not None,
-        )  # fmt: skip
+        return cls(record, record.audio_path is not None and record.audio_path.exists())
+
+    @property
+    def audio_missing(self) -> bool:
+        """The attempt was spoken but its recording is gone."""
+        return self.record.audio_path is not None and not self.has_audio
 
     @property
     def status_text(self) -> str:
         if self.audio_missing:
-            return f"{self.status} (audio missing)"
-        if self.has_audio and not self.transcribed:
-            return f"{self.status}, untranscribed"
-        return self.status
+            return f"{self.record.status} (audio missing)"
+        if self.has_audio and self.record.transcript is None:
+            return f"{self.record.status}, untranscribed"
+        return self.record.status
 
     @property
     def filter_text(self) -> str:
         """What the history's filter matches: date, topic, question, id and status."""
+        record = self.record
         return (
-            f"{self.started_at.astimezone():%Y-%m-%d} {self.topic} {self.question} "
-            f"{self.question_id} {self.status}"
+            f"{record.started_at.astimezone():%Y-%m-%d} {record.topic or ''} {record.question} "
+            f"{record.question_id} {record.status}"
         )
 
 

@@ -87,13 +87,14 @@ class HistoryScreen(InterviewScreen):
         cursor = table.cursor_row
         table.clear()
         width = max(20, self.app.size.width - 50)
-        for record in self.records:
+        for summary in self.records:
+            record = summary.record
             table.add_row(
                 f"{record.started_at.astimezone():%Y-%m-%d %H:%M}",
                 shorten(record.question, width),
-                clock(record.seconds),
+                clock(record.duration_seconds),
                 "—" if record.score is None else str(record.score),
-                record.status_text,
+                summary.status_text,
                 key=str(record.id),
             )
         if self.records:
@@ -117,7 +118,7 @@ class HistoryScreen(InterviewScreen):
     def _open(self) -> None:
         record = self.selected()
         if record is not None:
-            self._open_attempt(record.id, transcribe=False)
+            self._open_attempt(record.record.id, transcribe=False)
 
     @work(thread=True, group="history-open")
     def _open_attempt(self, attempt_id: int, transcribe: bool) -> None:
@@ -150,12 +151,12 @@ class HistoryScreen(InterviewScreen):
             self.notify("This attempt has no audio to transcribe.", severity="warning")
             return
         self.notify("Transcribing in the background…")
-        self._open_attempt(record.id, transcribe=True)
+        self._open_attempt(record.record.id, transcribe=True)
 
     def action_compare(self) -> None:
         record = self.selected()
         if record is not None:
-            self._compare(record.id)
+            self._compare(record.record.id)
 
     @work(thread=True, group="history-open")
     def _compare(self, attempt_id: int) -> None:
@@ -181,9 +182,9 @@ class HistoryScreen(InterviewScreen):
 
         def decided(delete: bool | None) -> None:
             if delete:
-                self._delete(record.id)
+                self._delete(record.record.id)
 
-        question = shorten(record.question, 50)
+        question = shorten(record.record.question, 50)
         self.app.push_screen(
             ConfirmScreen(f"Delete this attempt and its recording?\n{question}"), decided
         )
