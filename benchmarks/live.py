@@ -182,7 +182,8 @@ def make_answer(seconds: float, voice: str | None, folder: Path) -> tuple[Path, 
     import numpy as np
 
     from simulator.audio.speech import Synthesizer
-    from simulator.audio.wav import StreamingWavWriter, read_wav_int16
+    from simulator.audio.transcribe import load_audio
+    from simulator.audio.wav import StreamingWavWriter
     from simulator.bank import load_bank
 
     questions = load_bank(ROOT / "questions.toml").questions
@@ -192,7 +193,7 @@ def make_answer(seconds: float, voice: str | None, folder: Path) -> tuple[Path, 
         for index in range(100):
             question = questions[index % len(questions)]
             path = synthesizer.to_wav(question.sample_answer, folder / f"part-{index}.wav")
-            samples, _ = read_wav_int16(path)
+            samples = load_audio(path).samples()  # espeak-ng writes 22.05 kHz: made 16 kHz
             if total >= int((seconds - 10) * 16_000):  # within 10 s of the length asked
                 break
             words.extend(question.sample_answer.split())

@@ -10,7 +10,7 @@ import pytest
 
 from simulator.audio.segmenter import MAX_PIECE_SECONDS, PAD_SECONDS, Piece, split
 from simulator.audio.speech import Synthesizer
-from simulator.audio.wav import read_wav_int16
+from simulator.audio.transcribe import load_audio
 
 RATE = 16_000
 PHRASES = [
@@ -30,7 +30,8 @@ def spoken(synthesizer: Synthesizer, tmp_path_factory: pytest.TempPathFactory) -
     folder = tmp_path_factory.mktemp("phrases")
     clips = []
     for index, phrase in enumerate(PHRASES):
-        samples, _ = read_wav_int16(synthesizer.to_wav(phrase, folder / f"{index}.wav"))
+        # espeak-ng writes 22.05 kHz: read at 16 kHz, as every engine hears it
+        samples = load_audio(synthesizer.to_wav(phrase, folder / f"{index}.wav")).samples()
         loud = np.flatnonzero(np.abs(samples) > 300)
         clips.append(samples[loud[0] : loud[-1] + 1])
     return clips
