@@ -74,8 +74,8 @@ def main() -> None:
                 heard = transcribe_samples(engine, samples, hints).text
                 seconds = time.perf_counter() - started
                 invented = [t for t in hints if count_term(t, heard) > count_term(t, said)]
-                ticked = {c.label for c in assess(hinted, heard).coverage if c.covered}
-                spoken = {c.label for c in assess(hinted, said).coverage if c.covered}
+                ticked = {c.point.label for c in assess(hinted, heard).coverage if c.covered}
+                spoken = {c.point.label for c in assess(hinted, said).coverage if c.covered}
                 differ = sorted(ticked ^ spoken)
                 print(
                     f"| {voice} | {rate} | {len(samples) / 16_000:.0f} s | "
