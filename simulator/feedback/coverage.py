@@ -115,11 +115,17 @@ def term_tokens(term: str) -> tuple[Token, ...]:
     return tuple(tokenize(term))
 
 
+@lru_cache(maxsize=4096)
+def _joined(words: tuple[Token, ...]) -> Token:
+    """A bank term's words joined (`join_tokens`), made once: every text position asks."""
+    return join_tokens(words)
+
+
 def _match_at(term: Sequence[Token], i: int, text: PreparedText, j: int) -> int | None:
     """Line up term words `i:` with text tokens from `j`; the end token index, or None."""
     tokens = text.tokens
     for a in range(1, min(MAX_JOINED, len(term) - i) + 1):
-        expected = term[i] if a == 1 else join_tokens(term[i : i + a])
+        expected = term[i] if a == 1 else _joined(tuple(term[i : i + a]))
         for b in range(1, min(MAX_JOINED, len(tokens) - j) + 1):
             if not same_word(expected, text.unit(j, b), text.case_sensitive):
                 continue

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -198,12 +199,14 @@ def join_tokens(tokens: Sequence[Token]) -> Token:
     return Token(raw, norm, stem(norm), tokens[0].start, tokens[-1].end, len(tokens), stop)
 
 
+@lru_cache(maxsize=8192)
 def is_acronym(raw: str) -> bool:
     """Written as an acronym: at least two letters, all capitals ("JWT", "BASE", "2PC")."""
     letters = [c for c in raw if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=8192)
 def _acronym_letters(raw: str) -> tuple[str, bool]:
     """`raw` without a possessive or plural "s", lower case, and whether it was in capitals.
 
