@@ -8,7 +8,8 @@ app's synthesizer: 90-140 s) and transcribed through the one transcription path 
 Per answer it prints:
 - WER against the text spoken;
 - the most spoken words in a row the transcript lacks (deleted or replaced);
-- hint terms invented: key terms of the hinted question written more often than they were said;
+- hint terms invented: key terms of the hinted question found more often than they were said
+  (found as the review finds them);
 - key points: those the transcript ticks against those the spoken text itself ticks (the same
   `assess` the review uses), and any difference.
 The "Done when" of issue 10 asks WER <= 0.10, no run of more than 8 words, no invented term and
@@ -32,9 +33,11 @@ ANSWER_IDS = ("distributed-tracing", "event-driven-architecture", "cap-theorem",
 
 
 def count_term(term: str, text: str) -> int:
-    from tests.speech_corpus import normalize
+    """Places `text` says `term`, found as the review finds it (plurals and stems too: the
+    speaker's "correlation IDs" is the transcript's "correlation ID")."""
+    from simulator.feedback.coverage import find_term
 
-    return f" {normalize(text)} ".count(f" {normalize(term)} ")
+    return len(find_term(term, text))
 
 
 def main() -> None:
