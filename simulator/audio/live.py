@@ -29,8 +29,19 @@ import numpy as np
 import numpy.typing as npt
 
 from simulator.audio.constants import SAMPLE_RATE
-from simulator.audio.segmenter import Piece, SpeechSegmenter
-from simulator.audio.transcribe import Decoded, Progress, Transcript, TranscriptionError, Word
+from simulator.audio.segmenter import (
+    SHORT_PAUSE_SECONDS,
+    Piece,
+    SpeechSegmenter,
+)
+from simulator.audio.transcribe import (
+    Decoded,
+    Progress,
+    Transcript,
+    TranscriptionError,
+    Word,
+    lower_this_threads_priority,
+)
 
 if TYPE_CHECKING:
     from simulator.audio.transcribe import WhisperEngine
@@ -228,8 +239,12 @@ class PieceTranscription:
         self.decoded: list[DecodedPiece] = []
         self.processing_seconds = 0.0
         self.parallel = False
-        """Decode with and without hints at once (`_decode_hinted`): set once nothing else
-        needs the cores, after the recording ended."""
+        """Decode with and without hints at once (`_decode_hinted`) even while speech comes:
+        set once nothing else needs the cores, after the recording ended."""
+        self._ahead: dict[_Inputs, _MadeAhead] = {}
+        self._ahead_done: tuple[object, ...] | None = None
+        self.used_ahead = 0
+        """Pieces whose decoding was made ahead (`decode_ahead`) and used."""
 
     @property
     def heard_seconds(self) -> float:
@@ -259,18 +274,62 @@ class PieceTranscription:
         self._segmenter.flush()
 
     def decode_next(self) -> DecodedPiece | None:
-        """Decode the oldest closed piece, if any."""
+        """Decode the oldest closed piece, if any (at once if it was decoded ahead)."""
         if not self._pieces:
             return None
         piece = self._pieces.pop(0)
-        started = time.perf_counter()
-        result = self._decode(piece)
-        self.processing_seconds += time.perf_counter() - started
+        previous = self.tokens()
+        made = self._ahead.pop(_inputs(piece, previous), None)
+        if made is None:
+            made = self._decode_timed(piece, previous)
+        else:
+            self.used_ahead += 1
+        result = made.result
+        self.processing_seconds += made.seconds
         self.decoded.append(result)
+        for inputs in [key for key in self._ahead if key[0] <= piece.start_frame]:
+            del self._ahead[inputs]  # another end for this piece: never asked for now
         rest = self._undecoded_rest(result)
         if rest is not None:  # decoded next, with this piece's words in its prompt
             self._pieces.insert(0, rest)
         return result
+
+    def decode_ahead(self) -> bool:
+        """While the speaker pauses and no piece waits, decode ahead what the recording's end
+        would leave now (`SpeechSegmenter.pieces_if_ended_now`); whether it decoded one.
+
+        The person who has finished pauses before the key, and a pause closes a piece only
+        after 0.5 s (0.2 s past `SOFT_MAX_SECONDS`): decoding starts at the pause instead,
+        and on both cores (`_decode_hinted`). Each piece is decoded from exactly the inputs the
+        real piece will have (samples, speech, prompt and the words before it: `_inputs`),
+        so using it changes nothing but the time, and a file, decoded without looking ahead,
+        gives the same transcript. If speech resumes, what was decoded is dropped.
+        """
+        segmenter = self._segmenter
+        if self._pieces or not segmenter.paused:
+            return False
+        state = (segmenter.pause_mark, len(self.decoded))
+        if state == self._ahead_done:
+            return False
+        after_end = segmenter.pieces_if_ended_now()
+        context = list(self.tokens())
+        while after_end:
+            piece = after_end.pop(0)
+            made = self._ahead.get(_inputs(piece, context))
+            if made is None:
+                self._ahead[_inputs(piece, context)] = self._decode_timed(piece, context)
+                return True
+            context.extend(made.result.tokens)
+            rest = self._undecoded_rest(made.result)
+            if rest is not None:  # as `decode_next` will
+                after_end.insert(0, rest)
+        self._ahead_done = state
+        return False
+
+    def _decode_timed(self, piece: Piece, previous: Sequence[tuple[str, Word]]) -> _MadeAhead:
+        started = time.perf_counter()
+        result = self._decode(piece, previous)
+        return _MadeAhead(result, time.perf_counter() - started)
 
     def _undecoded_rest(self, result: DecodedPiece) -> Piece | None:
         """The end of a piece Whisper stopped short of, as a piece of its own, if any.
@@ -311,10 +370,10 @@ class PieceTranscription:
             hints=self.hints,
         )
 
-    def _decode(self, piece: Piece) -> DecodedPiece:
+    def _decode(self, piece: Piece, previous: Sequence[tuple[str, Word]]) -> DecodedPiece:
+        """Decode `piece` after the words `previous` (the transcript so far)."""
         audio = piece.samples.astype(np.float32) / 32768.0
-        prompt = self.text()[-PROMPT_CHARACTERS:] or None
-        before = [word.text for _, word in self.tokens()[-REPEAT_MAX_WORDS * 2 :]]
+        prompt, before = _context(previous)
         hotwords = self.engine.hotwords(self.hints)
         if hotwords is None:
             first = self.engine.decode(audio, None, prompt)
@@ -351,18 +410,21 @@ class PieceTranscription:
                          None if word.probability is None else round(word.probability, 3)))
             for token, word in chosen.tokens
         )  # fmt: skip
-        return DecodedPiece(piece, self._without_overlap(tokens), hinted, note)
+        return DecodedPiece(piece, _without_overlap(tokens, previous), hinted, note)
 
     def _decode_hinted(
         self, audio: npt.NDArray[np.float32], hotwords: str, prompt: str | None
     ) -> tuple[Decoded, Decoded | None]:
-        """The decoding with hints, and (when `parallel`) the one without, made beside it.
+        """The decoding with hints, and (after the recording or during a pause) the one
+        without, made beside it.
 
         Most pieces name a key term, and each such piece needs the hint-free decoding too
-        (to check the term was heard): after the stop, with both cores free, the two run at
-        once, so the last piece costs one decoding's time instead of two.
+        (to check the term was heard). After the stop (`parallel`), and while the speaker
+        pauses, when the piece may well be the last one, the two run at once on the two
+        cores, so the piece costs one decoding's time instead of two. While the person
+        speaks, one core decodes.
         """
-        if not self.parallel:
+        if not self.parallel and self._segmenter.silent_seconds < SHORT_PAUSE_SECONDS:
             return self.engine.decode(audio, hotwords, prompt), None
         plain: list[Decoded] = []
         failure: list[BaseException] = []
@@ -383,18 +445,44 @@ class PieceTranscription:
             raise failure[0]
         return first, plain[0]
 
-    def _without_overlap(
-        self, tokens: tuple[tuple[str, Word], ...]
-    ) -> tuple[tuple[str, Word], ...]:
-        """Drop a word cut in two by a piece boundary and decoded on both sides of it."""
-        previous = self.tokens()
-        if not previous or not tokens:
-            return tokens
-        last = previous[-1][1]
-        first = tokens[0][1]
-        if _letters(first.text) == _letters(last.text) and first.start < last.end:
-            return tokens[1:]
+
+def _without_overlap(
+    tokens: tuple[tuple[str, Word], ...], previous: Sequence[tuple[str, Word]]
+) -> tuple[tuple[str, Word], ...]:
+    """Drop a word cut in two by a piece boundary and decoded on both sides of it."""
+    if not previous or not tokens:
         return tokens
+    last = previous[-1][1]
+    first = tokens[0][1]
+    if _letters(first.text) == _letters(last.text) and first.start < last.end:
+        return tokens[1:]
+    return tokens
+
+
+def _context(previous: Sequence[tuple[str, Word]]) -> tuple[str | None, list[str]]:
+    """The prompt (the end of the text so far) and the last words, for a piece after `previous`."""
+    text = "".join(token for token, _ in previous).strip()
+    return text[-PROMPT_CHARACTERS:] or None, [w.text for _, w in previous[-REPEAT_MAX_WORDS * 2 :]]
+
+
+_Inputs = tuple[int, int, tuple[tuple[int, int], ...], str | None, tuple[str, ...], float | None]
+
+
+def _inputs(piece: Piece, previous: Sequence[tuple[str, Word]]) -> _Inputs:
+    """Everything a piece's decoding depends on: where it starts and ends on the recording (so
+    its samples), its speech, its prompt, and the words before it and when the last one ended
+    (`suspect` and `_without_overlap` look no further back)."""
+    prompt, before = _context(previous)
+    last_end = previous[-1][1].end if previous else None
+    return (piece.start_frame, len(piece.samples), piece.speech, prompt, tuple(before), last_end)
+
+
+@dataclass(frozen=True)
+class _MadeAhead:
+    """A piece decoded (maybe ahead of time), and the seconds its decoding took."""
+
+    result: DecodedPiece
+    seconds: float
 
 
 def transcribe_samples(
@@ -492,17 +580,23 @@ class LiveTranscriber:
 
     def _run(self) -> None:
         job = self._job
+        lower_this_threads_priority()  # the VAD and the decodings: after the screen's needs
         try:
-            while not self._cancelled.is_set():
-                if self._drain(block=not job.waiting):  # ended: decode what is left, now
-                    job.parallel = getattr(job.engine, "workers", 1) > 1  # both cores
-                    job.flush()
-                    while not self._cancelled.is_set() and job.decode_next():
-                        self._publish(False)
+            ended = False
+            while not ended and not self._cancelled.is_set():
+                ended = self._drain(block=False)
+                if ended:
                     break
                 if job.waiting:
                     self._publish(False)  # the pieces queued, before the slow part
-                if job.decode_next():
+                    job.decode_next()
+                    self._publish(False)
+                elif not job.decode_ahead():  # nothing to do until more audio comes
+                    ended = self._drain(block=True)
+            if ended:  # decode what is left, now, on both cores
+                job.parallel = getattr(job.engine, "workers", 1) > 1
+                job.flush()
+                while not self._cancelled.is_set() and job.decode_next():
                     self._publish(False)
         except Exception as error:  # a failed model must not take the recording with it
             self._error = error

@@ -17,10 +17,15 @@ Cutting rules, on 32 ms windows (chosen by `benchmarks/live.py`):
 - it is never longer than `MAX_PIECE_SECONDS`: it is cut at its longest pause in the second
   half, or where it stands if there is none;
 - audio without speech is never decoded (Whisper invents text in silence).
+
+While the speaker pauses, the piece the recording's end would hand over is known
+(`pieces_if_ended_now`), and stays so until speech resumes: the transcriber decodes it ahead,
+so that an answer that ends there is ready at once.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +69,10 @@ class Piece:
     @property
     def start_seconds(self) -> float:
         return self.start_frame / SAMPLE_RATE
+
+    @property
+    def end_frame(self) -> int:
+        return self.start_frame + len(self.samples)
 
     @property
     def end_seconds(self) -> float:
@@ -161,6 +170,43 @@ class SpeechSegmenter:
             self._regions.append((self._speech_start, self._decided))
             self._speech_start = None
         self._close(self._buffer_start + len(self._buffer))
+
+    @property
+    def paused(self) -> bool:
+        """Whether the speaker is pausing after speech, long enough that the recording's end
+        would hand over all of it: until speech resumes, `pieces_if_ended_now` stays what
+        `flush()` will give."""
+        return (
+            self._speech_start is None
+            and bool(self._regions)
+            and self._decided >= self._regions[-1][1] + _frames(PAD_SECONDS)
+        )
+
+    @property
+    def silent_seconds(self) -> float:
+        """How long the speaker has been silent (0 while speaking)."""
+        if self._speech_start is not None or self._silence_since is None:
+            return 0.0
+        return (self._decided - self._silence_since) / SAMPLE_RATE
+
+    @property
+    def pause_mark(self) -> tuple[int, int] | None:
+        """Which pause this is (the open piece's start, the end of its last speech), or None."""
+        return (self._buffer_start, self._regions[-1][1]) if self.paused else None
+
+    def pieces_if_ended_now(self) -> list[Piece]:
+        """What `flush()` would hand over now, without changing anything."""
+        pieces: list[Piece] = []
+        self._copy(pieces.append).flush()
+        return pieces
+
+    def _copy(self, on_piece: Callable[[Piece], None]) -> SpeechSegmenter:
+        """This segmenter's state, handing pieces to `on_piece` (the VAD is shared: a copy is
+        only closed, never fed)."""
+        twin = copy.copy(self)
+        twin._on_piece = on_piece
+        twin._regions = list(self._regions)
+        return twin
 
     def _decide(self, probability: float) -> None:
         frame = self._decided

@@ -9,12 +9,15 @@ measured) and accepts no preloaded model, while this engine loads the model once
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +46,7 @@ faster-whisper places after the hints (and, without `condition_on_previous_text`
 Without hints it is not used: Whisper then keeps most fillers anyway (308 of 390), and the
 context alone made it repeat the context itself (10 of 72 transcripts)."""
 Progress = Callable[[float], None]
+_T = TypeVar("_T")
 TOKENS_PER_SECOND = 8
 """The most tokens a piece may take per second of its audio: fast speech needs ~5 (three words
 a second). Without a cap a loop runs to Whisper's limit at every fallback temperature
@@ -208,6 +212,41 @@ def one_window(tokens: list[int], timestamp_begin: int, piece_seconds: float) ->
     return tokens
 
 
+DECODING_NICENESS = 10
+"""How much lower than the app's the decoding threads' CPU priority is (Linux `nice`): decoding
+uses both cores while the speaker pauses, and the screen and the recorder must come first
+(measured: with the decoders at the app's priority, event-loop stalls of 62-70 ms)."""
+
+
+def lower_this_threads_priority() -> None:
+    """Give the calling thread, and the threads it starts from now on, `DECODING_NICENESS`
+    (Linux only: elsewhere the call would lower the whole process's priority)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODING_NICENESS)
+
+
+def at_low_priority(make: Callable[[], _T]) -> _T:
+    """`make()` run on a thread of low priority, so the threads it starts (ctranslate2's
+    decoding workers, which inherit it) are of low priority too."""
+    made: list[_T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        lower_this_threads_priority()
+        try:
+            made.append(make())
+        except BaseException as error:  # raised again on the caller's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="load-model", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return made[0]
+
+
 def _piece_model(folder: Path, cpu_threads: int, workers: int) -> Any:
     """faster-whisper's model, reading each piece as one window of just its own length.
 
@@ -279,7 +318,9 @@ class WhisperEngine:
                 started = time.perf_counter()
                 folder = resolve_model(self.model)
                 try:
-                    self._whisper = _piece_model(folder, self.cpu_threads, self.workers)
+                    self._whisper = at_low_priority(
+                        lambda: _piece_model(folder, self.cpu_threads, self.workers)
+                    )
                 except Exception as error:  # ctranslate2 reports a bad file as RuntimeError
                     raise ModelUnavailableError(
                         f"the whisper model in {folder} cannot be loaded: {error}"

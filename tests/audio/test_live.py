@@ -14,7 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio.live import LiveProgress, LiveTranscriber, transcribe_samples
+from simulator.audio.live import (
+    LiveProgress,
+    LiveTranscriber,
+    PieceTranscription,
+    transcribe_samples,
+)
 from simulator.audio.recorder import Block, Recorder, StopReason
 from simulator.audio.speech import Synthesizer
 from simulator.audio.transcribe import WhisperEngine, load_audio
@@ -229,5 +234,45 @@ def test_the_end_of_the_recording_while_pieces_wait_still_finishes_them(
     live.on_end()
     release.set()
     transcript = live.result(timeout=60)
-    assert len(decoded) >= 3
-    assert transcript.text.split() == ["piece"] * len(decoded)
+    words = transcript.text.split()
+    assert set(words) == {"piece"} and len(words) >= 3
+    assert len(decoded) >= len(words)  # some decoded ahead, for an end that did not come
+    assert transcript.words[-1].start >= 40 - 19  # down to the last piece
+
+
+def test_decoding_ahead_changes_nothing_but_the_time(
+    whisper: WhisperEngine, bank_questions: tuple[Question, ...], tmp_path: Path
+) -> None:
+    """Fed as a live answer with an idle decoder, pieces are decoded during the pauses, and
+    the transcript is still the file's, word for word and timing for timing; the answer that
+    ends during its last pause finds its last piece decoded."""
+    question = next(q for q in bank_questions if q.id == "cap-theorem")
+    synthesizer = Synthesizer(OTHER_VOICE, 165)
+    try:
+        phrases = [
+            load_audio(synthesizer.to_wav(text, tmp_path / f"{i}.wav")).samples()
+            for i, text in enumerate(("The CAP theorem is about partitions.",
+                                      "You keep consistency or availability."))
+        ]  # fmt: skip
+    finally:
+        synthesizer.close()
+    pause = np.zeros(5_600, dtype=np.int16)  # 0.35 s: too short to close a piece
+    samples = np.concatenate([phrases[0], pause, phrases[1], pause])
+    hints = question_hints(question)
+    from_file = transcribe_samples(whisper, samples, hints)
+
+    job = PieceTranscription(whisper, hints)
+    made_ahead = 0
+    for start in range(0, len(samples), 1_600):
+        job.feed(samples[start : start + 1_600])
+        while job.decode_next():
+            pass
+        while job.decode_ahead():
+            made_ahead += 1
+    job.flush()
+    while job.decode_next():
+        pass
+    assert job.transcript().words == from_file.words
+    assert "consistency" in from_file.text.lower()
+    assert made_ahead >= 2  # at both pauses
+    assert job.used_ahead == len(job.decoded) >= 1  # the end was known at the last pause

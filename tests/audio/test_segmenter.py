@@ -8,7 +8,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from simulator.audio.segmenter import MAX_PIECE_SECONDS, PAD_SECONDS, Piece, split
+from simulator.audio.segmenter import (
+    MAX_PIECE_SECONDS,
+    PAD_SECONDS,
+    Piece,
+    SpeechSegmenter,
+    split,
+)
 from simulator.audio.speech import Synthesizer
 from simulator.audio.transcribe import load_audio
 
@@ -92,3 +98,29 @@ def test_pieces_are_the_recordings_own_samples(spoken: list[np.ndarray], tmp_pat
     (piece,) = split(audio)
     assert np.array_equal(piece.samples, audio[piece.start_frame : piece.start_frame +
                                                 len(piece.samples)])  # fmt: skip
+
+
+def same(a: Piece, b: Piece) -> bool:
+    return (a.start_frame, a.speech) == (b.start_frame, b.speech) and np.array_equal(
+        a.samples, b.samples
+    )
+
+
+def test_while_the_speaker_pauses_the_end_is_known(spoken: list[np.ndarray]) -> None:
+    """What a pause says the recording's end would leave is what an end there leaves, and a
+    pause long enough to close the piece closes that same piece."""
+    first, second, third = spoken
+    third = third[: round(0.8 * RATE)]  # under the 8 s past which a 0.2 s pause closes a piece
+    audio = np.concatenate([first, silence(0.35), second, silence(0.35), third, silence(0.8)])
+    pieces: list[Piece] = []
+    segmenter = SpeechSegmenter(pieces.append)
+    known: list[tuple[int, list[Piece]]] = []
+    for start in range(0, len(audio), 1_600):
+        segmenter.feed(audio[start : start + 1_600])
+        if segmenter.paused and not pieces:
+            known.append((segmenter.frames_seen, segmenter.pieces_if_ended_now()))
+    assert len(known) >= 3  # the two short pauses and the last one
+    for frames, expected in known:
+        got = split(audio[:frames])
+        assert len(got) == len(expected) == 1 and all(map(same, got, expected))
+    assert len(pieces) == 1 and same(pieces[0], known[-1][1][0])
