@@ -126,6 +126,8 @@ def _match_at(term: Sequence[Token], i: int, text: PreparedText, j: int) -> int 
     tokens = text.tokens
     for a in range(1, min(MAX_JOINED, len(term) - i) + 1):
         expected = term[i] if a == 1 else _joined(tuple(term[i : i + a]))
+        if expected.norm[:1] != tokens[j].norm[:1]:
+            continue  # every way `same_word` matches keeps the first letter (or digit)
         for b in range(1, min(MAX_JOINED, len(tokens) - j) + 1):
             if not same_word(expected, text.unit(j, b), text.case_sensitive):
                 continue
