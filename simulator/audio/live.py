@@ -40,7 +40,6 @@ from simulator.audio.transcribe import (
     Transcript,
     TranscriptionError,
     Word,
-    lower_this_threads_priority,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +66,10 @@ UNDECODED_SPEECH_SECONDS = 1.0
 than the error of Whisper's word timings, less than a phrase."""
 REST_OVERLAP_SECONDS = 0.1
 """The rest starts this much before the last word's end (`_without_overlap` drops a repeat)."""
+UNCLEAR = "[unclear]"
+"""Written, over the piece's speech, for a piece whose every decoding loops ("ZZZZ…", a phrase
+over and over: seen in tmux with two voices playing at once): the person is told the words
+could not be made out rather than shown what Whisper invented; Enter on it plays the piece."""
 ALIGN_SLACK_SECONDS = 1.0
 """Two decodings of one piece may time the same word up to about this far apart."""
 _DIGITS = dict(zip("0123456789", ("zero", "one", "two", "three", "four", "five", "six", "seven",
@@ -404,6 +407,9 @@ class PieceTranscription:
                         note = f"hint {unheard[0][0].text!r} not heard: the plain words kept"
                 else:
                     chosen, hinted = plain, False
+        if not hinted and _loops(chosen):
+            chosen = _unclear(piece)
+            note = "unclear: every decoding of it repeated itself"
         offset = piece.start_seconds
         tokens = tuple(
             (token, Word(word.text, round(word.start + offset, 3), round(word.end + offset, 3),
@@ -444,6 +450,22 @@ class PieceTranscription:
         if failure:
             raise failure[0]
         return first, plain[0]
+
+
+def _loops(decoded: Decoded) -> bool:
+    """Whether a decoding repeats itself (a compression ratio over the limit, or a phrase)."""
+    ratio = max(decoded.compression_ratio, compression_ratio(decoded.text))
+    return (
+        ratio > MAX_COMPRESSION_RATIO
+        or repeated_phrase([w.text for _, w in decoded.tokens]) is not None
+    )
+
+
+def _unclear(piece: Piece) -> Decoded:
+    """`UNCLEAR` as the piece's one word, over its speech (seconds from the piece's start)."""
+    start = (piece.speech[0][0] - piece.start_frame) / SAMPLE_RATE if piece.speech else 0.0
+    end = (piece.speech[-1][1] - piece.start_frame) / SAMPLE_RATE if piece.speech else piece.seconds
+    return Decoded(((f" {UNCLEAR}", Word(UNCLEAR, start, end, 0.0)),), 1.0)
 
 
 def _without_overlap(
@@ -580,7 +602,6 @@ class LiveTranscriber:
 
     def _run(self) -> None:
         job = self._job
-        lower_this_threads_priority()  # the VAD and the decodings: after the screen's needs
         try:
             ended = False
             while not ended and not self._cancelled.is_set():

@@ -213,9 +213,12 @@ def one_window(tokens: list[int], timestamp_begin: int, piece_seconds: float) ->
 
 
 DECODING_NICENESS = 10
-"""How much lower than the app's the decoding threads' CPU priority is (Linux `nice`): decoding
-uses both cores while the speaker pauses, and the screen and the recorder must come first
-(measured: with the decoders at the app's priority, event-loop stalls of 62-70 ms)."""
+"""How much lower than the app's the CPU priority of ctranslate2's decoding workers is (Linux
+`nice`): decoding uses both cores while the speaker pauses, and the screen and the recorder
+must come first (measured: with the workers at the app's priority, event-loop stalls of 62-70
+ms). Only those C++ threads, which never hold Python's GIL: a Python thread of low priority
+holding it would hold up the recorder's callback behind any busy program (a recording in tmux
+beside another CPU-bound process stopped for 2 s so)."""
 
 
 def lower_this_threads_priority() -> None:

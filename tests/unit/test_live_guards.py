@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.live import (
+    UNCLEAR,
     HintTerm,
+    PieceTranscription,
     compression_ratio,
     echoes,
     find_terms,
@@ -103,3 +105,32 @@ def test_a_piece_is_read_as_one_window_keeping_its_last_words() -> None:
     assert one_window([], ts, 6.0) == []
     # never a closing timestamp before one already written
     assert one_window([ts + 400, 1], ts, 6.0) == [ts + 400, 1, ts + 400]
+
+
+class Looping:
+    """An engine whose every decoding is a loop, with or without hints, at every temperature."""
+
+    name, model, load_seconds = "whisper", "base", 0.0
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str | None, tuple[float, ...]]] = []
+
+    def hotwords(self, hints: object) -> str:
+        return "Jaeger Zipkin"
+
+    def decode(
+        self, audio: object, hotwords: str | None, prompt: str | None,
+        temperatures: tuple[float, ...] = (0.0,),
+    ) -> Decoded:  # fmt: skip
+        self.calls.append((hotwords, temperatures))
+        return Decoded(tuple((" Z" * 3, w) for w in words("ZZZ " * 30, start=0.5, step=0.1)), 6.0)
+
+
+def test_a_piece_that_loops_however_decoded_is_shown_as_unclear() -> None:
+    engine = Looping()
+    job = PieceTranscription(engine, ["Jaeger"])  # type: ignore[arg-type]
+    made = job._decode(piece(((2.5, 6.0),), at=2.0), [])  # speech on the recording's timeline
+    assert [w.text for _, w in made.tokens] == [UNCLEAR]
+    assert made.tokens[0][1].start == 2.5 and made.tokens[0][1].end == 6.0  # over the speech
+    assert made.note is not None and "unclear" in made.note
+    assert (None, (0.0, 0.4, 0.8)) in engine.calls  # after the fallback without hints
