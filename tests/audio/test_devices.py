@@ -92,7 +92,9 @@ def test_killed_recording_is_repaired_not_lost(virtual_audio: VirtualAudio, tmp_
         env=virtual_audio.env(), cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    time.sleep(1.0)
+    deadline = time.monotonic() + 60  # a cold start (a fresh clone compiles every module) is slow
+    while not (out.exists() and out.stat().st_size > 44) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the microphone's first audio is in the file
     playing = virtual_audio.play(CLIP)
     time.sleep(3.0)
     os.kill(process.pid, signal.SIGKILL)
