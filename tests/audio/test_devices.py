@@ -103,7 +103,9 @@ def test_killed_recording_is_repaired_not_lost(virtual_audio: VirtualAudio, tmp_
     info = inspect_wav(out)
     lost_seconds = (info.actual_data_bytes - info.declared_data_bytes) / 2 / 16_000
     assert 0 <= lost_seconds <= 1.0  # the header is kept true at least every half second
-    assert repair_wav(out) is True
+    # repaired if the kill came between two header updates (most of the time: the header is
+    # rewritten every fifth block), left alone if it came right after one
+    assert repair_wav(out) is (lost_seconds > 0)
     assert inspect_wav(out).is_consistent
     assert repair_wav(out) is False
     recorded, _ = read_wav_int16(out)
