@@ -71,10 +71,6 @@ class Piece:
         return self.start_frame / SAMPLE_RATE
 
     @property
-    def end_frame(self) -> int:
-        return self.start_frame + len(self.samples)
-
-    @property
     def end_seconds(self) -> float:
         return (self.start_frame + len(self.samples)) / SAMPLE_RATE
 
