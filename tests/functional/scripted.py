@@ -121,9 +121,25 @@ def scripted_practice(
 
 
 async def record_answer(pilot: Pilot[None]) -> None:
-    """On the practice screen: start answering, end the answer, wait for the review."""
+    """On the practice screen: start answering, end the answer, wait for the review and
+    for what its workers read (the transcript, unless the test holds the engine back, and
+    the rating line) to be drawn.
+
+    Waiting on the workers, not for a fixed time: a fresh clone on a busy machine once
+    took longer than 0.4 s to read the rating, and a test saw an empty line.
+    """
     await pilot.pause(0.1)
     await pilot.press("space")
     await pilot.pause(0.2)
     await pilot.press("space")
     await pilot.pause(0.4)
+    engine = pilot.app.practice.engine  # type: ignore[attr-defined]
+    held = isinstance(engine, ScriptedEngine) and not engine.release.is_set()
+    groups = {"rating"} | (set() if held else {"transcribe"})
+    for _ in range(20):  # a transcript drawn starts a new read of the rating
+        await pilot.pause(0.05)
+        running = [w for w in pilot.app.workers if w.group in groups and not w.is_finished]
+        if not running:
+            return
+        await pilot.app.workers.wait_for_complete(running)
+    raise AssertionError(f"workers still running after the answer: {running}")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
+import pytest
+
 from simulator.bank import load_bank
+from simulator.practice import AttemptRating
 from simulator.schedule import Rating
 from simulator.settings import Settings
 from simulator.ui.app import InterviewApp
@@ -84,3 +89,45 @@ async def test_an_answer_not_scored_yet_cannot_be_rated(tmp_path: Path) -> None:
         engine.release.set()
         await pilot.pause(0.5)
         assert rating_line(app).startswith("Rated Again by the score")
+
+
+async def test_a_rating_read_that_ends_while_the_review_is_taken_down_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rating line is read by a worker, and the person may leave first (n, Esc). If the
+    read ends while the screen's widgets are being removed, drawing it would raise (CI
+    once failed so, by timing): it is dropped. The test makes that moment on purpose: the
+    read ends just after the rating line has been removed, before the screen is."""
+    app = make_app(tmp_path)
+    released, asked = threading.Event(), threading.Event()
+    read_rating = app.practice.rating
+
+    def held_rating(attempt_id: int) -> AttemptRating | None:
+        asked.set()
+        assert released.wait(10)
+        return read_rating(attempt_id)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        monkeypatch.setattr(app.practice, "rating", held_rating)
+        await pilot.pause(0.1)
+        await pilot.press("space")  # answer
+        await pilot.pause(0.2)
+        await pilot.press("space")  # done: the review opens and reads the rating
+        assert await asyncio.to_thread(asked.wait, 10)
+        left = app.screen
+        assert isinstance(left, ReviewScreen)
+        line = left.query_one("#rating", RatingLine)
+        remove_line = line._message_loop_exit
+
+        async def removed_then_read() -> None:
+            await remove_line()  # the line is out of the screen
+            released.set()
+            await asyncio.sleep(0.5)  # the screen waits for this widget: the read ends now
+
+        monkeypatch.setattr(line, "_message_loop_exit", removed_then_read)
+        await pilot.press("escape")
+        await pilot.pause(1.0)
+        assert released.is_set() and not left.shown
+        await app.workers.wait_for_complete()
+        assert app.screen.query_one("#questions")  # home, drawn and alive

@@ -74,7 +74,7 @@ class HistoryScreen(InterviewScreen):
     def reload(self) -> None:
         """Read the list again (a worker), then show it."""
         summaries = self.interview.practice.summaries()
-        self.app.call_from_thread(self._loaded, summaries)
+        self.call_while_shown(self._loaded, summaries)
 
     def _loaded(self, summaries: list[AttemptSummary]) -> None:
         self.loaded = summaries
@@ -126,7 +126,7 @@ class HistoryScreen(InterviewScreen):
         try:
             attempt = self.interview.practice.open_attempt(attempt_id)
         except KeyError:
-            self.app.call_from_thread(self._gone)
+            self.call_while_shown(self._gone)
             return
         self.post_message(TranscriptionRequested(attempt) if transcribe else AttemptOpened(attempt))
 
@@ -163,7 +163,7 @@ class HistoryScreen(InterviewScreen):
         try:
             pair = self.interview.practice.comparison(attempt_id)
         except KeyError:
-            self.app.call_from_thread(self._gone)
+            self.call_while_shown(self._gone)
             return
         if pair is None:
             self.app.call_from_thread(
@@ -199,7 +199,7 @@ class HistoryScreen(InterviewScreen):
             self.app.call_from_thread(
                 self.notify, f"Not deleted: {error}.", severity="error", timeout=10
             )
-        self.app.call_from_thread(self.reload)
+        self.call_while_shown(self.reload)
 
     def action_leave(self) -> None:
         if self.app.focused is self.query_one("#history-q", Input):

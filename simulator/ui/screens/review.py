@@ -193,7 +193,7 @@ class ReviewScreen(InterviewScreen):
                 severity="warning",
             )  # fmt: skip
             return
-        self.app.call_from_thread(self._rating_read, rated)
+        self.call_while_shown(self._rating_read, rated)
 
     def _rating_read(self, rated: AttemptRating | None) -> None:
         feedback = self.attempt.feedback
@@ -271,7 +271,7 @@ class ReviewScreen(InterviewScreen):
         self.app.call_from_thread(self._playing, player)
 
     def _playing(self, player: Player) -> None:
-        if not self.is_attached:  # the screen was left while the file was read
+        if not self.shown:  # the screen was left while the file was read
             player.stop()
             return
         self.player = player

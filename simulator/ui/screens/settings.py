@@ -205,16 +205,20 @@ class SettingsScreen(InterviewScreen):
             try:
                 write_settings(path, values)
             except (SettingsFileError, OSError, ValueError) as error:
-                self.app.call_from_thread(self.status, f"Not saved: {error}", True)
+                self.call_while_shown(self.status, f"Not saved: {error}", True)
                 return
-        self.app.call_from_thread(self._saved, values)
+        # To the app itself: the run takes what the file now says even if the screen was
+        # left while the file was written.
+        self.app.post_message(SettingsSaved(values))
+        where = "for this run" if self.settings.file is None else f"to {self.settings.shown_file}"
+        self.app.call_from_thread(
+            self.notify, f"Saved {len(values)} setting{'s' * (len(values) > 1)} {where}."
+        )
+        self.call_while_shown(self._saved)
 
-    def _saved(self, values: dict[str, SettingValue]) -> None:
+    def _saved(self) -> None:
         self.pending.clear()
         self._theme_before = None
-        self.post_message(SettingsSaved(values))
-        where = "for this run" if self.settings.file is None else f"to {self.settings.shown_file}"
-        self.notify(f"Saved {len(values)} setting{'s' * (len(values) > 1)} {where}.")
 
     @on(SettingsApplied)
     def _applied(self) -> None:
@@ -234,7 +238,7 @@ class SettingsScreen(InterviewScreen):
     @work(thread=True, exclusive=True, group="voice-preview")
     def preview(self, voice: str | None, rate: int) -> None:
         notice = self.interview.practice.preview_voice(voice, rate)
-        self.app.call_from_thread(self.status, notice, notice is not None)
+        self.call_while_shown(self.status, notice, notice is not None)
 
     @on(EngineChanged)
     def _engine_changed(self, message: EngineChanged) -> None:
