@@ -22,6 +22,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent import futures
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ from simulator.audio.transcribe import (
     Transcript,
     TranscriptionError,
     Word,
+    on_own_thread,
 )
 
 if TYPE_CHECKING:
@@ -318,9 +320,10 @@ class PieceTranscription:
         context = list(self.tokens())
         while after_end:
             piece = after_end.pop(0)
-            made = self._ahead.get(_inputs(piece, context))
+            inputs = _inputs(piece, context)
+            made = self._ahead.get(inputs)
             if made is None:
-                self._ahead[_inputs(piece, context)] = self._decode_timed(piece, context)
+                self._ahead[inputs] = self._decode_timed(piece, context)
                 return True
             context.extend(made.result.tokens)
             rest = self._undecoded_rest(made.result)
@@ -432,24 +435,12 @@ class PieceTranscription:
         """
         if not self.parallel and self._segmenter.silent_seconds < SHORT_PAUSE_SECONDS:
             return self.engine.decode(audio, hotwords, prompt), None
-        plain: list[Decoded] = []
-        failure: list[BaseException] = []
-
-        def decode_plain() -> None:
-            try:
-                plain.append(self.engine.decode(audio, None, prompt))
-            except BaseException as error:  # raised again on the caller's thread
-                failure.append(error)
-
-        beside = threading.Thread(target=decode_plain, name="plain-decoding", daemon=True)
-        beside.start()
+        plain = on_own_thread(lambda: self.engine.decode(audio, None, prompt), "plain-decoding")
         try:
             first = self.engine.decode(audio, hotwords, prompt)
         finally:
-            beside.join()
-        if failure:
-            raise failure[0]
-        return first, plain[0]
+            futures.wait([plain])
+        return first, plain.result()
 
 
 def _loops(decoded: Decoded) -> bool:

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -229,25 +230,30 @@ def lower_this_threads_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODING_NICENESS)
 
 
+def on_own_thread(work: Callable[[], _T], name: str) -> Future[_T]:
+    """`work()` started on a thread of its own; its result, or its error raised again on the
+    thread that asks for it, in the returned future."""
+    future: Future[_T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as error:
+            future.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
+
+
 def at_low_priority(make: Callable[[], _T]) -> _T:
     """`make()` run on a thread of low priority, so the threads it starts (ctranslate2's
     decoding workers, which inherit it) are of low priority too."""
-    made: list[_T] = []
-    failed: list[BaseException] = []
 
-    def run() -> None:
+    def lowered() -> _T:
         lower_this_threads_priority()
-        try:
-            made.append(make())
-        except BaseException as error:  # raised again on the caller's thread
-            failed.append(error)
+        return make()
 
-    thread = threading.Thread(target=run, name="load-model", daemon=True)
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
-    return made[0]
+    return on_own_thread(lowered, "load-model").result()
 
 
 def _piece_model(folder: Path, cpu_threads: int, workers: int) -> Any:
