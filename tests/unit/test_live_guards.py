@@ -6,6 +6,7 @@ import numpy as np
 
 from simulator.audio.live import (
     UNCLEAR,
+    DecodedPiece,
     HintTerm,
     PieceTranscription,
     compression_ratio,
@@ -14,6 +15,7 @@ from simulator.audio.live import (
     repeated_phrase,
     sounds_like,
     suspect,
+    undecoded_rest,
 )
 from simulator.audio.segmenter import Piece
 from simulator.audio.transcribe import Decoded, Word
@@ -134,3 +136,19 @@ def test_a_piece_that_loops_however_decoded_is_shown_as_unclear() -> None:
     assert made.tokens[0][1].start == 2.5 and made.tokens[0][1].end == 6.0  # over the speech
     assert made.note is not None and "unclear" in made.note
     assert (None, (0.0, 0.4, 0.8)) in engine.calls  # after the fallback without hints
+
+
+def test_speech_whisper_stopped_short_of_is_decoded_again_and_a_vad_tail_is_not() -> None:
+    # the hesitant answer CI lost the end of: "... are, like," ended at 9.34 s, and the VAD
+    # heard "loosely coupled." on until 10.43 s: 0.93 s of speech after the last word
+    spoken = piece(((0.06, 8.93), (9.09, 9.44), (9.6, 10.43)), seconds=10.63)
+    stopped = DecodedPiece(spoken, ((" are", Word("are", 8.52, 8.94)),
+                                    (" like,", Word("like,", 8.94, 9.34))), True)  # fmt: skip
+    rest = undecoded_rest(stopped)
+    assert rest is not None
+    assert (rest.start_seconds, rest.end_seconds) == (9.24, 10.63)  # overlaps the word's end
+    assert rest.speech == ((round(9.34 * 16_000), round(9.44 * 16_000)), (153_600, 166_880))
+    # decoded to the end: the VAD's speech runs on 0.3-0.5 s past the last word's end
+    whole = DecodedPiece(spoken, ((" coupled.", Word("coupled.", 9.86, 10.0)),), True)
+    assert undecoded_rest(whole) is None
+    assert undecoded_rest(DecodedPiece(spoken, (), True)) is None
