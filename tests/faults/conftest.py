@@ -73,6 +73,7 @@ class LateMicrophone:
         self.fifo = fifo
         self._fd: int | None = None
         self._writers: list[threading.Thread] = []
+        self._unplugged = threading.Event()
 
     def connect(self) -> None:
         """Open the FIFO for writing, as a device that is plugged in but not yet sending."""
@@ -89,9 +90,14 @@ class LateMicrophone:
         def write() -> None:
             started = time.monotonic()
             for n, offset in enumerate(range(0, len(data), CHUNK_BYTES)):
+                if self._unplugged.is_set():
+                    return
                 view = memoryview(data)[offset : offset + CHUNK_BYTES]
-                while view:
-                    view = view[os.write(fd, view) :]
+                try:
+                    while view:
+                        view = view[os.write(fd, view) :]
+                except BrokenPipeError:  # the source was unloaded at the test's end
+                    return
                 ahead = started + (n + 1) * CHUNK_SECONDS - time.monotonic()
                 if ahead > 0:
                     time.sleep(ahead)
@@ -102,6 +108,9 @@ class LateMicrophone:
         return thread
 
     def close(self) -> None:
+        """Stop sending: what a test did not wait for is not sent (the app may have stopped
+        reading, and a write into a full FIFO would block until the source is unloaded)."""
+        self._unplugged.set()
         for thread in self._writers:
             thread.join(timeout=10)
         if self._fd is not None:
