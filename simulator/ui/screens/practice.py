@@ -150,8 +150,8 @@ class PracticeScreen(InterviewScreen):
         status = "Live transcript (final after you stop) · l hides"
         if progress.queued_seconds >= BEHIND_NOTE_SECONDS:
             status = (
-                f"Transcript {progress.queued_seconds:.0f} s behind: "
-                "the rest is decoded after you stop · l hides"
+                f"Transcript {progress.queued_seconds:.0f} s behind: catching up "
+                "(the rest after you stop) · l hides"
             )
         view.show(progress.text, status)
 
