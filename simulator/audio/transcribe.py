@@ -69,6 +69,13 @@ class TranscriptionError(RuntimeError):
     """The audio could not be transcribed; the message says why."""
 
 
+UNSURE_BELOW = 0.5
+"""A word Whisper gives a lower probability than this is shown as unsure. Measured on 1,763
+words (the sample answers and two hesitant answers in three espeak-ng voices, with hints):
+below 0.5, 31% of the words were wrong (97 of 317); 0.5-0.7 22%; 0.7-0.9 12%; 0.9 and over 2%.
+Most unsure words are right: it says "check this", not "this is wrong"."""
+
+
 @dataclass(frozen=True)
 class Word:
     """A recognised word and when it was spoken (seconds from the start of the audio)."""
@@ -77,6 +84,12 @@ class Word:
     start: float
     end: float
     probability: float | None = None
+    """Whisper's probability of the word (0-1); None from an engine that gives none."""
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the engine was unsure of the word (`UNSURE_BELOW`)."""
+        return self.probability is not None and self.probability < UNSURE_BELOW
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,10 @@ class ScriptedEngine:
     model = "none"
     streams = False
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, unsure: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self.unsure = unsure
+        """Words given a low probability (0.2), as Whisper gives a word it is unsure of."""
         self.release = threading.Event()
         self.release.set()
 
@@ -78,7 +80,10 @@ class ScriptedEngine:
         self, audio: Audio, hints: Sequence[str] = (), progress: Progress | None = None
     ) -> Transcript:
         self.release.wait(10)
-        words = tuple(Word(w, i * 0.5, i * 0.5 + 0.4) for i, w in enumerate(self.text.split()))
+        words = tuple(
+            Word(w, i * 0.5, i * 0.5 + 0.4, 0.2 if w in self.unsure else None)
+            for i, w in enumerate(self.text.split())
+        )
         return Transcript(self.text, words, self.name, self.model, audio.seconds, 0.0)
 
 
@@ -107,16 +112,16 @@ class ScriptedRecorder(Recorder):
 
 def scripted_practice(
     bank: QuestionBank, recordings: Path, transcript: str = "an answer about kafka and events",
-    hold_speech: bool = False,
+    hold_speech: bool = False, unsure: frozenset[str] = frozenset(),
 ) -> Practice:  # fmt: skip
     """A Practice whose engines are all scripted, also those a settings change makes."""
     practice = Practice(
-        bank, recordings, History(recordings / HISTORY_FILE), ScriptedEngine(transcript),
+        bank, recordings, History(recordings / HISTORY_FILE), ScriptedEngine(transcript, unsure),
         ScriptedSpeech(hold=hold_speech),
         recorder_factory=lambda path, seconds, subs: ScriptedRecorder(path, seconds, subs),
     )  # fmt: skip
     practice.speech_factory = lambda voice, rate: ScriptedSpeech(hold=hold_speech)
-    practice.engine_factory = lambda name, model: ScriptedEngine(transcript)
+    practice.engine_factory = lambda name, model: ScriptedEngine(transcript, unsure)
     return practice
 
 

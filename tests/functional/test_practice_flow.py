@@ -15,8 +15,14 @@ from simulator.ui.screens.home import HomeScreen
 from simulator.ui.screens.practice import Phase, PracticeScreen
 from simulator.ui.screens.review import ReviewScreen
 from simulator.ui.screens.summary import SummaryScreen
+from simulator.ui.widgets.transcript_view import TranscriptView, locate_words, render
 from tests.conftest import SHIPPED_BANK
-from tests.functional.scripted import ScriptedEngine, ScriptedSpeech, scripted_practice
+from tests.functional.scripted import (
+    ScriptedEngine,
+    ScriptedSpeech,
+    record_answer,
+    scripted_practice,
+)
 
 
 def make_app(tmp_path: Path, hold_speech: bool = False) -> InterviewApp:
@@ -167,3 +173,30 @@ async def test_typed_answer_by_choice(tmp_path: Path) -> None:
         assert "Typed answer" in str(review.query_one("#playback").render())
     (stored,) = History(tmp_path / "history.sqlite3").attempts()
     assert (stored.status, stored.transcript, stored.audio_path) == ("typed", "use jaeger", None)
+
+
+async def test_words_heard_unsure_are_in_italics_and_a_point_resting_on_them_says_so(
+    tmp_path: Path,
+) -> None:
+    bank = load_bank(SHIPPED_BANK)
+    said = "I would trace requests with Zipkin and put correlation IDs in logs"
+    practice = scripted_practice(bank, tmp_path, said, unsure=frozenset({"Zipkin", "IDs"}))
+    app = InterviewApp(bank, Settings(SHIPPED_BANK, tmp_path), practice)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # the first question: distributed tracing
+        await record_answer(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        checklist = str(screen.query_one("#checklist", Static).render())
+        lines = {line.split(" ", 1)[1]: line.split(" ", 1)[0] for line in checklist.splitlines()}
+        assert lines["A tracing backend such as Jaeger or Zipkin (heard unsure: the words in "
+                     "italics)"] == "✓?"  # fmt: skip
+        # "correlation IDs": one of its two words was heard surely, so the tick stands
+        assert lines["Correlation IDs in logs"] == "✓"
+        assert lines["Instrument services to follow a request across components"] == "✓"
+        view = screen.query_one("#answer-text", TranscriptView)
+        drawn = render(view.text, view.words, locate_words(view.text, view.words))
+        italic = {drawn.plain[span.start : span.end] for span in drawn.spans
+                  if "italic" in str(span.style)}  # fmt: skip
+        assert italic == {"Zipkin", "IDs"}
+        assert "2 in italics: the recogniser was unsure of them" in view.footer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,7 +28,7 @@ from simulator.ui.messages import (
 )
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.widgets.rating_line import RatingLine
-from simulator.ui.widgets.transcript_view import TranscriptView
+from simulator.ui.widgets.transcript_view import TranscriptView, heard_unsure, locate_words
 
 if TYPE_CHECKING:
     from simulator.audio.player import Player
@@ -42,11 +43,15 @@ def describe_points(points: tuple[KeyPoint, ...]) -> Text:
     return text
 
 
-def checklist_text(feedback: Feedback) -> Text:
-    """One line per key point: covered in green with a tick, missed in red with a cross."""
+def checklist_text(feedback: Feedback, unsure: Collection[str] = ()) -> Text:
+    """One line per key point: covered in green with a tick, missed in red with a cross; a
+    point covered only by words the recogniser was unsure of (labels in `unsure`) says so."""
     text = Text()
     for item in feedback.coverage:
-        if item.covered:
+        if item.covered and item.point.label in unsure:
+            text.append("✓? ", style="bold yellow")
+            text.append(f"{item.point.label} (heard unsure: the words in italics)\n")
+        elif item.covered:
             text.append("✓ ", style="bold green")
             text.append(f"{item.point.label}\n")
         else:
@@ -156,9 +161,11 @@ class ReviewScreen(InterviewScreen):
         else:
             words = attempt.transcript.words if attempt.transcript else ()
             count = len(attempt.answer_text.split())
-            view.show(
-                attempt.answer_text, words, f"{count} words · {clock(attempt.seconds)}", marks
-            )
+            footer = f"{count} words · {clock(attempt.seconds)}"
+            unsure = sum(word.unsure for word in words)
+            if unsure:
+                footer += f" · {unsure} in italics: the recogniser was unsure of them"
+            view.show(attempt.answer_text, words, footer, marks)
         self.show_feedback()
         self._show_position()
 
@@ -176,9 +183,20 @@ class ReviewScreen(InterviewScreen):
             return
         sample_marks = [(m.start, m.end) for c in feedback.coverage for m in c.sample_matches]
         sample.show(self.attempt.question.sample_answer, marks=sample_marks)
-        checklist.update(checklist_text(feedback))
+        checklist.update(checklist_text(feedback, self._points_heard_unsure(feedback)))
         summary.update(summary_text(feedback, spoken=self.attempt.audio_path is not None))
         self._show_rating()
+
+    def _points_heard_unsure(self, feedback: Feedback) -> set[str]:
+        """The covered key points whose every match is in words heard unsure."""
+        words = self.attempt.transcript.words if self.attempt.transcript else ()
+        offsets = locate_words(self.attempt.answer_text or "", words)
+        return {
+            item.point.label
+            for item in feedback.coverage
+            if item.covered
+            and all(heard_unsure((m.start, m.end), words, offsets) for m in item.matches)
+        }
 
     @work(thread=True, exclusive=True, group="rating")
     def _show_rating(self, chosen: Rating | None = None) -> None:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 PLAYING_STYLE = "reverse"
 CURSOR_STYLE = "underline bold"
+UNSURE_STYLE = "italic"
+"""Words the engine was unsure of (`Word.unsure`); the review's footer says what it means."""
+MARK_STYLE = "bold green"
 
 
 def word_at(words: Sequence[Word], seconds: float) -> int | None:
@@ -45,6 +48,17 @@ def locate_words(text: str, words: Sequence[Word]) -> list[tuple[int, int] | Non
         spans.append((found, found + len(token)))
         position = found + len(token)
     return spans
+
+
+def heard_unsure(
+    span: tuple[int, int], words: Sequence[Word], offsets: Sequence[tuple[int, int] | None]
+) -> bool:
+    """Whether every word within `span` of the text (and at least one) was heard unsure."""
+    inside = [
+        word for word, at in zip(words, offsets, strict=False)
+        if at is not None and at[0] < span[1] and at[1] > span[0]
+    ]  # fmt: skip
+    return bool(inside) and all(word.unsure for word in inside)
 
 
 class TranscriptView(Static):
@@ -97,15 +111,33 @@ class TranscriptView(Static):
         return self.words[self.cursor] if self.cursor is not None else None
 
     def _redraw(self) -> None:
-        text = Text(self.text)
-        for start, end in self.marks:
-            text.stylize("bold green", start, end)
-        for index, style in ((self.cursor, CURSOR_STYLE), (self.playing, PLAYING_STYLE)):
-            span = (
-                self._offsets[index] if index is not None and index < len(self._offsets) else None
-            )
-            if span is not None:
-                text.stylize(style, *span)
-        if self.footer:
-            text.append(f"\n\n{self.footer}", style="dim")
-        self.update(text)
+        self.update(
+            render(self.text, self.words, self._offsets, self.marks, self.cursor, self.playing,
+                   self.footer)
+        )  # fmt: skip
+
+
+def render(
+    shown: str,
+    words: Sequence[Word],
+    offsets: Sequence[tuple[int, int] | None],
+    marks: Sequence[tuple[int, int]] = (),
+    cursor: int | None = None,
+    playing: int | None = None,
+    footer: str = "",
+) -> Text:
+    """The transcript as drawn: unsure words in italics, `marks` in green, then the cursor
+    and the playing word, and the footer."""
+    text = Text(shown)
+    for word, span in zip(words, offsets, strict=False):
+        if span is not None and word.unsure:
+            text.stylize(UNSURE_STYLE, *span)
+    for start, end in marks:
+        text.stylize(MARK_STYLE, start, end)
+    for index, style in ((cursor, CURSOR_STYLE), (playing, PLAYING_STYLE)):
+        span = offsets[index] if index is not None and index < len(offsets) else None
+        if span is not None:
+            text.stylize(style, *span)
+    if footer:
+        text.append(f"\n\n{footer}", style="dim")
+    return text
