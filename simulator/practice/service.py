@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.audio.transcribe import Engine, Progress, Transcript, load_audio
 from simulator.audio.wav import InvalidWavError, repair_wav
@@ -438,14 +438,19 @@ class Practice:
         self.assess(attempt)
         return transcript
 
-    def assess(self, attempt: Attempt) -> Feedback:
-        """Compute the attempt's feedback (coverage, score, delivery) and store it."""
+    def assess(self, attempt: Attempt, limit_seconds: float | None = None) -> Feedback:
+        """Compute the attempt's feedback (coverage, score, delivery) and store it.
+
+        `limit_seconds`: the answering time the attempt had, if not its question's now.
+        """
         from simulator.feedback import assess, assess_recording
 
         if attempt.transcript is not None and attempt.audio_path is not None:
-            feedback = assess_recording(attempt.question, attempt.transcript, attempt.audio_path)
+            feedback = assess_recording(
+                attempt.question, attempt.transcript, attempt.audio_path, limit_seconds
+            )
         else:
-            feedback = assess(attempt.question, attempt.answer_text)
+            feedback = assess(attempt.question, attempt.answer_text, limit_seconds=limit_seconds)
         attempt.feedback = feedback
         if attempt.id:
             with contextlib.suppress(HistoryError):  # computed again whenever it is shown
@@ -461,9 +466,10 @@ class Practice:
     def open_attempt(self, attempt_id: int) -> Attempt:
         """An attempt from the history with its feedback against the current bank; KeyError
         if it is no longer there."""
-        attempt = Attempt.from_record(self.history.attempt(attempt_id), self.bank)
+        record = self.history.attempt(attempt_id)
+        attempt = Attempt.from_record(record, self.bank)
         if attempt.answer_text:
-            self.assess(attempt)
+            self.assess(attempt, recorded_limit(record.feedback_data))
         return attempt
 
     def comparison(self, attempt_id: int) -> tuple[Attempt, Attempt] | None:
@@ -579,6 +585,13 @@ class Practice:
     def progress(self) -> ProgressReport:
         """Scores over time per topic and question, and the key points most often missed."""
         return progress(self.history.attempts())
+
+
+def recorded_limit(feedback_data: dict[str, Any] | None) -> float | None:
+    """The answering time an attempt had, as its first feedback stored it: the question's own
+    may have changed since, or been overridden (`--answer-seconds`) when it was answered."""
+    value = (feedback_data or {}).get("delivery", {}).get("limit_seconds")
+    return float(value) if isinstance(value, int | float) and value > 0 else None
 
 
 def question_plan(bank: QuestionBank, history: History, now: datetime) -> list[QuestionSchedule]:

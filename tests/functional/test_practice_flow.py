@@ -200,3 +200,25 @@ async def test_words_heard_unsure_are_in_italics_and_a_point_resting_on_them_say
                   if "italic" in str(span.style)}  # fmt: skip
         assert italic == {"Zipkin", "IDs"}
         assert "2 in italics: the recogniser was unsure of them" in view.footer
+
+
+async def test_an_attempt_reopened_keeps_the_answering_time_it_had(tmp_path: Path) -> None:
+    # answered with a 3-minute limit (as `--answer-seconds 180` gives), reopened with the bank's 2
+    text = SHIPPED_BANK.read_text().replace("answer_seconds = 120", "answer_seconds = 180")
+    (tmp_path / "long.toml").write_text(text)
+    long_bank = load_bank(tmp_path / "long.toml")
+    app = InterviewApp(
+        long_bank, Settings(SHIPPED_BANK, tmp_path), scripted_practice(long_bank, tmp_path)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await record_answer(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.attempt.feedback is not None
+        assert app.screen.attempt.feedback.delivery.limit_seconds == 180
+    practice = scripted_practice(load_bank(SHIPPED_BANK), tmp_path)
+    (summary,) = practice.summaries()
+    for _ in range(2):  # and the second time, from what the first reopening stored
+        reopened = practice.open_attempt(summary.record.id)
+        assert reopened.feedback is not None
+        assert reopened.feedback.delivery.limit_seconds == 180
