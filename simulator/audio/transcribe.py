@@ -70,10 +70,11 @@ class TranscriptionError(RuntimeError):
 
 
 UNSURE_BELOW = 0.5
-"""A word Whisper gives a lower probability than this is shown as unsure. Measured on 1,763
-words (the sample answers and two hesitant answers in three espeak-ng voices, with hints):
-below 0.5, 31% of the words were wrong (97 of 317); 0.5-0.7 22%; 0.7-0.9 12%; 0.9 and over 2%.
-Most unsure words are right: it says "check this", not "this is wrong"."""
+"""A word Whisper gives a lower probability than this is shown as unsure. Measured on 1,764
+words (the sample answers and two hesitant answers in three espeak-ng voices, with hints;
+`benchmarks/confidence.py`): below 0.5, 30% of the words were wrong (98 of 325, half of all
+wrong words); 0.5-0.7 21%; 0.7-0.9 11%; 0.9 and over 2%. Most unsure words are right: it says
+"check this", not "this is wrong"."""
 
 
 @dataclass(frozen=True)
