@@ -46,10 +46,9 @@ class Tally:
     per_answer: dict[str, float] = field(default_factory=dict)
 
 
-def speech_after_last_word(result: live.DecodedPiece) -> float:
+def seconds_after_last_word(result: live.DecodedPiece) -> float:
     """Seconds of VAD speech in the piece after its last decoded word's end."""
-    boundary = round(result.tokens[-1][1].end * SAMPLE_RATE)
-    return sum(b - max(a, boundary) for a, b in result.piece.speech if b > boundary) / SAMPLE_RATE
+    return sum(b - a for a, b in live.speech_after_last_word(result)) / SAMPLE_RATE
 
 
 def measure(threshold: float, items: list[tuple[str, Path, str, list[str]]]) -> Tally:
@@ -59,7 +58,7 @@ def measure(threshold: float, items: list[tuple[str, Path, str, list[str]]]) -> 
     def counted(result: live.DecodedPiece) -> Piece | None:
         rest = found(result)
         if result.tokens:
-            tally.after_last_word.append(speech_after_last_word(result))
+            tally.after_last_word.append(seconds_after_last_word(result))
         tally.rests += rest is not None
         return rest
 

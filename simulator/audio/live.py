@@ -441,13 +441,19 @@ def undecoded_rest(result: DecodedPiece) -> Piece | None:
     if not result.tokens:
         return None
     cut = round(result.tokens[-1][1].end * SAMPLE_RATE) - piece.start_frame
-    boundary = piece.start_frame + cut
-    speech = tuple((max(a, boundary), b) for a, b in piece.speech if b > boundary)
+    speech = speech_after_last_word(result)
     heard = sum(b - a for a, b in speech) / SAMPLE_RATE
     if heard < UNDECODED_SPEECH_SECONDS or cut < SAMPLE_RATE:
         return None
     begin = max(0, cut - round(REST_OVERLAP_SECONDS * SAMPLE_RATE))
     return Piece(piece.index, piece.start_frame + begin, piece.samples[begin:], speech)
+
+
+def speech_after_last_word(result: DecodedPiece) -> tuple[tuple[int, int], ...]:
+    """The speech regions the VAD heard in the piece after its last decoded word's end (frames
+    on the recording's timeline); all of them for a piece with no words."""
+    boundary = round(result.tokens[-1][1].end * SAMPLE_RATE) if result.tokens else 0
+    return tuple((max(a, boundary), b) for a, b in result.piece.speech if b > boundary)
 
 
 def _loops(decoded: Decoded) -> bool:

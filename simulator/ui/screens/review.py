@@ -28,7 +28,7 @@ from simulator.ui.messages import (
 )
 from simulator.ui.screens.base import InterviewScreen
 from simulator.ui.widgets.rating_line import RatingLine
-from simulator.ui.widgets.transcript_view import TranscriptView, heard_unsure, locate_words
+from simulator.ui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from simulator.audio.player import Player
@@ -188,14 +188,13 @@ class ReviewScreen(InterviewScreen):
         self._show_rating()
 
     def _points_heard_unsure(self, feedback: Feedback) -> set[str]:
-        """The covered key points whose every match is in words heard unsure."""
-        words = self.attempt.transcript.words if self.attempt.transcript else ()
-        offsets = locate_words(self.attempt.answer_text or "", words)
+        """The covered key points whose every match is in words heard unsure (as the answer
+        pane, drawn just before, shows them)."""
+        view = self.query_one("#answer-text", TranscriptView)
         return {
             item.point.label
             for item in feedback.coverage
-            if item.covered
-            and all(heard_unsure((m.start, m.end), words, offsets) for m in item.matches)
+            if item.covered and all(view.heard_unsure((m.start, m.end)) for m in item.matches)
         }
 
     @work(thread=True, exclusive=True, group="rating")

@@ -110,6 +110,10 @@ class TranscriptView(Static):
     def cursor_word(self) -> Word | None:
         return self.words[self.cursor] if self.cursor is not None else None
 
+    def heard_unsure(self, span: tuple[int, int]) -> bool:
+        """Whether every shown word within `span` of the text was heard unsure."""
+        return heard_unsure(span, self.words, self._offsets)
+
     def _redraw(self) -> None:
         self.update(
             render(self.text, self.words, self._offsets, self.marks, self.cursor, self.playing,
